@@ -1,0 +1,56 @@
+"""Base model and the audit log that every write service records to."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """UUID primary key plus creation/update timestamps (stored in UTC)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class AuditEvent(models.Model):
+    """One row per change to the register (append-only; never updated or deleted).
+
+    ``changes`` maps a field name to ``[old, new]``. Personal identifiers are stored masked
+    there (see ``core.audit``) so the audit trail does not become a second copy of the data.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("aksi"), max_length=64, db_index=True)
+    object_type = models.CharField(_("jenis objek"), max_length=64)
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objek"), max_length=255, blank=True)
+    source = models.CharField(_("sumber"), max_length=32, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    extra = models.JSONField(_("keterangan"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,318 @@
+"""HTML views of the register: thin; they parse input, call one service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.accounts.models import Role
+from naikkelas.core.exceptions import ApplicationError
+from naikkelas.registry import services
+from naikkelas.registry.forms import (
+    BusinessFilterForm,
+    BusinessForm,
+    ChannelForm,
+    CloseForm,
+    FigureForm,
+    MembershipForm,
+    OwnerForm,
+    PermitForm,
+    apply_errors,
+)
+from naikkelas.registry.models import Business, MarketChannel, Permit
+from naikkelas.registry.selectors import (
+    BusinessFilters,
+    business_get,
+    business_list,
+    register_summary,
+)
+
+PAGE_SIZE = 50
+REGISTER_ROLES = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}
+
+View = Callable[..., HttpResponse]
+
+
+def register_access(view: View) -> View:
+    """Personal data of the register is for officers; pimpinan and owners see aggregates."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "role", None) not in REGISTER_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _business_or_404(business_id: Any) -> Business:
+    business = business_get(business_id=business_id)
+    if business is None:
+        raise Http404
+    return business
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    summary = register_summary()
+    return render(request, "registry/dashboard.html", {"summary": summary})
+
+
+@register_access
+def business_list_view(request: HttpRequest) -> HttpResponse:
+    form = BusinessFilterForm(request.GET or {"status": "active"})
+    filters = BusinessFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = BusinessFilters(
+            q=data["q"],
+            kecamatan=data["kecamatan"],
+            desa_kelurahan=data["desa_kelurahan"],
+            sector=data["sector"],
+            size_class=data["size_class"],
+            is_member=form.flag("is_member"),
+            is_binaan=form.flag("is_binaan"),
+            has_nib=form.flag("has_nib"),
+            has_halal=form.flag("has_halal"),
+            status=data["status"],
+        )
+    page = Paginator(business_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/business_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@register_access
+def business_detail(request: HttpRequest, business_id: Any) -> HttpResponse:
+    business = _business_or_404(business_id)
+    membership = getattr(business, "membership", None)
+    context = {
+        "business": business,
+        "membership": membership,
+        "figure_form": FigureForm(initial={"year": timezone.localdate().year - 1}),
+        "permit_form": PermitForm(),
+        "channel_form": ChannelForm(),
+        "close_form": CloseForm(initial={"closed_on": timezone.localdate()}),
+    }
+    return render(request, "registry/business_detail.html", context)
+
+
+def _figure_data(form: FigureForm) -> dict[str, Any] | None:
+    data = form.cleaned_data
+    if all(data.get(k) is None for k in ("omzet", "modal", "workers")):
+        return None
+    return {k: data.get(k) for k in ("year", "omzet", "modal", "workers")}
+
+
+@register_access
+def business_create(request: HttpRequest) -> HttpResponse:
+    year = timezone.localdate().year - 1
+    if request.method == "POST":
+        form = BusinessForm(request.POST)
+        owner_form = OwnerForm(request.POST, prefix="owner")
+        figure_form = FigureForm(request.POST, prefix="figure")
+        if form.is_valid() & owner_form.is_valid() & figure_form.is_valid():
+            try:
+                business, reused = services.business_register_with_owner(
+                    actor=request.user,
+                    owner_data=owner_form.cleaned_data,
+                    business_data=form.cleaned_data,
+                    figure=_figure_data(figure_form),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                apply_errors(owner_form, error, prefix="owner_")
+                apply_errors(figure_form, error, prefix="figure_")
+            else:
+                if reused:
+                    messages.info(
+                        request,
+                        _("Pemilik dengan NIK ini sudah terdaftar; usaha baru dikaitkan kepadanya."),
+                    )
+                messages.success(request, _("Usaha berhasil didaftarkan."))
+                return redirect(business)
+    else:
+        form = BusinessForm(initial={"legal_form": "PERORANGAN"})
+        owner_form = OwnerForm(prefix="owner")
+        figure_form = FigureForm(prefix="figure", initial={"year": year})
+    return render(
+        request,
+        "registry/business_form.html",
+        {"form": form, "owner_form": owner_form, "figure_form": figure_form, "creating": True},
+    )
+
+
+def _business_initial(business: Business) -> dict[str, Any]:
+    fields = BusinessForm.base_fields
+    initial = {name: getattr(business, name) for name in fields if hasattr(business, name)}
+    initial["sector"] = business.sector_id
+    initial["desa_kelurahan"] = business.desa_kelurahan_id
+    return initial
+
+
+@register_access
+def business_edit(request: HttpRequest, business_id: Any) -> HttpResponse:
+    business = _business_or_404(business_id)
+    membership = getattr(business, "membership", None)
+    if request.method == "POST":
+        form = BusinessForm(request.POST)
+        member_form = MembershipForm(request.POST, prefix="member")
+        if form.is_valid() & member_form.is_valid():
+            try:
+                services.business_update(
+                    actor=request.user, business=business, data=form.cleaned_data
+                )
+                member = member_form.cleaned_data
+                if membership is not None or member["number"] or member["since"]:
+                    services.membership_set(actor=request.user, business=business, **member)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Perubahan disimpan."))
+                return redirect(business)
+    else:
+        form = BusinessForm(initial=_business_initial(business))
+        member_form = MembershipForm(
+            prefix="member",
+            initial={
+                "number": membership.number if membership else "",
+                "since": membership.since if membership else None,
+                "status": membership.status if membership else "aktif",
+            },
+        )
+    return render(
+        request,
+        "registry/business_form.html",
+        {"form": form, "member_form": member_form, "business": business, "creating": False},
+    )
+
+
+def _child_form_post(
+    request: HttpRequest,
+    business_id: Any,
+    form_class: type,
+    action: Callable[[Business, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Handle the small forms on the detail page (figures, permits, channels, closing)."""
+    business = _business_or_404(business_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(business, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(business)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(business)
+
+
+@require_POST
+@register_access
+def figure_set(request: HttpRequest, business_id: Any) -> HttpResponse:
+    return _child_form_post(
+        request,
+        business_id,
+        FigureForm,
+        lambda b, d: services.yearly_figure_set(actor=request.user, business=b, **d),
+        _("Data tahunan disimpan."),
+    )
+
+
+@require_POST
+@register_access
+def permit_add(request: HttpRequest, business_id: Any) -> HttpResponse:
+    return _child_form_post(
+        request,
+        business_id,
+        PermitForm,
+        lambda b, d: services.permit_add(actor=request.user, business=b, **d),
+        _("Izin/sertifikat ditambahkan."),
+    )
+
+
+@require_POST
+@register_access
+def channel_add(request: HttpRequest, business_id: Any) -> HttpResponse:
+    return _child_form_post(
+        request,
+        business_id,
+        ChannelForm,
+        lambda b, d: services.channel_add(actor=request.user, business=b, **d),
+        _("Saluran pasar ditambahkan."),
+    )
+
+
+@require_POST
+@register_access
+def business_close(request: HttpRequest, business_id: Any) -> HttpResponse:
+    def close(business: Business, data: dict[str, Any]) -> object:
+        closed_on: date | None = data.get("closed_on")
+        return services.business_close(
+            actor=request.user, business=business, reason=data["reason"], closed_on=closed_on
+        )
+
+    return _child_form_post(request, business_id, CloseForm, close, _("Usaha ditandai tutup."))
+
+
+@require_POST
+@register_access
+def business_reopen(request: HttpRequest, business_id: Any) -> HttpResponse:
+    business = _business_or_404(business_id)
+    try:
+        services.business_reopen(actor=request.user, business=business)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Usaha dibuka kembali."))
+    return redirect(business)
+
+
+@require_POST
+@register_access
+def permit_remove(request: HttpRequest, business_id: Any, permit_id: Any) -> HttpResponse:
+    business = _business_or_404(business_id)
+    permit = Permit.objects.filter(business=business, pk=permit_id).first()
+    if permit is None:
+        raise Http404
+    services.permit_remove(actor=request.user, permit=permit)
+    messages.success(request, _("Izin/sertifikat dihapus."))
+    return redirect(business)
+
+
+@require_POST
+@register_access
+def channel_remove(request: HttpRequest, business_id: Any, channel_id: Any) -> HttpResponse:
+    business = _business_or_404(business_id)
+    channel = MarketChannel.objects.filter(business=business, pk=channel_id).first()
+    if channel is None:
+        raise Http404
+    services.channel_remove(actor=request.user, channel=channel)
+    messages.success(request, _("Saluran pasar dihapus."))
+    return redirect(business)
