@@ -40,6 +40,4 @@ def make_business(actor: Any = None, *, owner: Owner | None = None, **overrides:
         "address": "Jl. Raya Taktakan No. 5",
     }
     data.update(overrides)
-    return services.business_register(
-        actor=actor, owner=owner or make_owner(actor), data=data
-    )
+    return services.business_register(actor=actor, owner=owner or make_owner(actor), data=data)

@@ -1,8 +1,8 @@
 """The ``naikkelas`` command: one entry point for running and administering the product.
 
-    naikkelas demo [--port 8000] [--businesses 11000]   set up a demo register and serve it
-    naikkelas serve [--port 8000]                         serve the web UI, API and admin
-    naikkelas manage <django command> ...                 any Django management command
+naikkelas demo [--port 8000] [--businesses 11000]   set up a demo register and serve it
+naikkelas serve [--port 8000]                         serve the web UI, API and admin
+naikkelas manage <django command> ...                 any Django management command
 """
 
 from __future__ import annotations

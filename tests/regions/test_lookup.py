@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from naikkelas.regions.lookup import Candidate, NameIndex, name_key
-
 
 
 def kota_serang() -> NameIndex:

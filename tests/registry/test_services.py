@@ -58,7 +58,9 @@ def test_business_register_resolves_kelurahan_by_name_and_sets_kecamatan(dinas_u
     assert business.desa_kelurahan_id == "36.73.06.1005"
     assert business.kecamatan_id == "36.73.06"
     assert business.ownerships.get().role == OwnerRole.PEMILIK
-    assert AuditEvent.objects.filter(action="business.register", object_id=str(business.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="business.register", object_id=str(business.pk)
+    ).exists()
 
 
 def test_unknown_kelurahan_suggests_the_closest_names() -> None:
@@ -173,7 +175,9 @@ def test_permits_channels_membership() -> None:
         detail="self-declare",
     )
     with pytest.raises(ValidationError):
-        services.permit_add(actor=None, business=business, kind="HALAL", number="ID36110000123450823")
+        services.permit_add(
+            actor=None, business=business, kind="HALAL", number="ID36110000123450823"
+        )
     with pytest.raises(ValidationError) as caught:
         services.permit_add(
             actor=None,
@@ -200,7 +204,11 @@ def test_register_with_owner_reuses_an_owner_known_by_nik() -> None:
     business, reused = services.business_register_with_owner(
         actor=None,
         owner_data={"full_name": "Ujang S.", "nik": owner.nik},
-        business_data={"name": "Sate Bandeng Ujang", "sector": "kuliner", "desa_kelurahan": "Banten"},
+        business_data={
+            "name": "Sate Bandeng Ujang",
+            "sector": "kuliner",
+            "desa_kelurahan": "Banten",
+        },
         figure={"year": 2025, "omzet": 80_000_000, "modal": None, "workers": 2},
     )
     assert reused is True

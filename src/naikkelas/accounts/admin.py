@@ -8,7 +8,7 @@ from naikkelas.accounts.models import ApiToken, User
 class NaikkelasUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("naikkelas", {"fields": ("role", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("naikkelas", {"fields": ("role", "phone")}))
 
 
 @admin.register(ApiToken)

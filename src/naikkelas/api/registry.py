@@ -1,14 +1,12 @@
 """Register endpoints: businesses and owners (list, detail, create, update)."""
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from naikkelas.accounts.models import Role
@@ -110,7 +108,7 @@ def business_create_api(request: HttpRequest, payload: BusinessIn) -> Any:
                 raise ValidationError(
                     {f"figures.{index}.{k}": v for k, v in error.message_dict.items()}
                 ) from error
-    return 201, _business(business.pk)
+    return Status(201, _business(business.pk))
 
 
 @router.patch("/businesses/{business_id}", response=BusinessOut)
@@ -144,7 +142,7 @@ def owner_detail_api(request: HttpRequest, owner_id: UUID) -> Any:
 def owner_create_api(request: HttpRequest, payload: OwnerIn) -> Any:
     _check_access(request)
     owner = services.owner_create(actor=request.user, source=Source.API, **payload.dict())
-    return 201, owner
+    return Status(201, owner)
 
 
 @router.patch("/owners/{owner_id}", response=OwnerOut)

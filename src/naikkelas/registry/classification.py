@@ -45,7 +45,9 @@ class ClassificationRule:
     omzet_limits: tuple[tuple[SizeClass, int], ...]
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 UU_20_2008 = ClassificationRule(

@@ -19,9 +19,10 @@ Synthetic identifiers are recognisable and can never belong to a real person:
 * **Phone numbers** (E.164) always come from the blocks **+62 812 0000 xxxx** and
   **+62 857 0000 xxxx** (subscriber numbers starting ``0000``), e.g. ``+6281200004821``.
 * **NIB**: 13 digits starting with ``9``.
-* **NPWP**: individuals use the owner's (synthetic) NIK; legal entities get ``0`` + a legacy
-  15-digit NPWP whose taxpayer serial starts with ``9`` and whose 9th digit is a valid Luhn
-  check digit (``stdnum.id.npwp`` accepts it).
+* **NPWP**: individuals use the owner's (synthetic) NIK (or, without one, a legacy number as
+  below); legal entities get ``0`` + a legacy 15-digit NPWP whose six-digit taxpayer serial
+  starts with ``9`` and whose 9th digit is a valid Luhn check digit over the first 8
+  (``stdnum.id.npwp`` accepts it), e.g. ``0019123454401000``.
 * Permit numbers (SPP-IRT, BPOM MD, halal, SNI, merek) and Hipmikindo member numbers follow
   the real formats but are random; they are not taken from any registry.
 
@@ -38,7 +39,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 from stdnum import luhn
 
@@ -265,9 +266,13 @@ _FEMALE_TITLES = ("S.Pd", "S.E.", "S.Pd.I", "A.Md.Keb", "S.Kep", "S.Ak", "A.Md",
 
 _BRAND_WORDS = (
     "Berkah", "Barokah", "Sejahtera", "Mandiri", "Jaya", "Al-Ikhlas", "Makmur", "Abadi",
-    "Sentosa", "Putra", "Putri", "Sinar", "Karya", "Cahaya", "Rizki", "Amanah", "Bersama",
-    "Al-Barokah", "Mulya", "Lestari", "Sehati", "Maju", "Bintang", "Harapan", "Sakinah", "Nur",
-    "Az-Zahra", "Annisa", "Hikmah", "Fajar", "Mekar", "Sumber Rezeki", "Keluarga", "Rahayu",
+    "Sentosa", "Rizki", "Amanah", "Bersama", "Al-Barokah", "Mulya", "Lestari", "Sehati",
+    "Harapan", "Sakinah", "Az-Zahra", "Annisa", "Hikmah", "Sumber Rezeki", "Rahayu", "Berkah",
+    "Barokah", "Putri", "Al-Hidayah", "Mekar Sari",
+)
+_BRAND_LEADS = (  # read well before the trade: "Barokah Laundry", "Az-Zahra Salon"
+    "Berkah", "Barokah", "Al-Barokah", "Amanah", "Rizki", "Az-Zahra", "Annisa", "Sakinah",
+    "Mandiri", "Jaya", "Sehati", "Al-Ikhlas",
 )
 _BRAND_PAIRS = (
     "Berkah Jaya", "Sinar Mandiri", "Karya Mandiri", "Putra Jaya", "Sumber Rezeki",
@@ -352,6 +357,12 @@ _PRODUCTS: tuple[_Product, ...] = (
         "kue kering (nastar, kastengel)", "kue kering lebaran", "bolu dan kue kering",
         "roti dan kue",
     ), 0.8, "06", packaged=True, nice_class="30"),
+    _Product("kuliner", "10799", 0.8, ("Jahe Instan", "Minuman Serbuk", "Sirup"), (
+        "minuman serbuk jahe merah instan", "jahe instan dan kunyit asam", "sirup buah pala",
+    ), 0.7, "13", packaged=True, nice_class="30"),
+    _Product("kuliner", "10219", 0.5, ("Abon Ikan", "Abon Bandeng"), (
+        "abon ikan bandeng", "abon ikan tongkol", "abon ikan dan abon sapi",
+    ), 0.9, "02", packaged=True, nice_class="29"),
     _Product("kuliner", "10779", 0.5, ("Sambal",), (
         "sambal kemasan", "sambal bawang dan sambal cumi",
     ), 0.7, "11", packaged=True, nice_class="30"),
@@ -425,8 +436,9 @@ _PRODUCTS: tuple[_Product, ...] = (
         "Toko Kelontong", "Warung Sembako", "Toko Sembako", "Warung", "Toko",
     ), (
         "sembako dan kebutuhan sehari-hari", "warung kelontong",
-        "sembako, gas elpiji dan air galon", "sembako dan rokok", "kebutuhan pokok dan jajanan anak",
-    ), 1.3, brand_first=True),
+        "sembako, gas elpiji dan air galon", "sembako dan rokok",
+        "kebutuhan pokok dan jajanan anak",
+    ), 1.3),
     _Product("perdagangan", "47414", 1.8, ("Cell", "Konter Pulsa", "Phone Cell"), (
         "pulsa, paket data dan aksesoris HP", "pulsa dan token listrik",
         "aksesoris HP dan servis ringan",
@@ -574,6 +586,16 @@ class _State:
 
 
 _PHONE_CAPACITY = 2 * 10_000
+_T = TypeVar("_T")
+
+
+def _randint(rng: random.Random, low: int, high: int) -> int:
+    """Like ``rng.randint`` but cheaper (one ``random()`` call); deterministic all the same."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _choice(rng: random.Random, options: Sequence[_T]) -> _T:
+    return options[int(rng.random() * len(options))]
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -604,7 +626,7 @@ def _add_years(day: date, years: int) -> date:
 def _rand_date(rng: random.Random, start: date, end: date) -> date:
     if end <= start:
         return start
-    return start + timedelta(days=rng.randint(0, (end - start).days))
+    return start + timedelta(days=_randint(rng, 0, (end - start).days))
 
 
 def _age_on(birth: date, day: date) -> int:
@@ -654,28 +676,28 @@ def _home_address(rng: random.Random, kel: _Kel) -> str:
     if r < 0.35:
         return f"Kp. {kel.name} {_rt_rw(rng)}"
     if r < 0.70:
-        return f"Kp. {rng.choice(_KAMPUNG)} {_rt_rw(rng)}"
+        return f"Kp. {_choice(rng, _KAMPUNG)} {_rt_rw(rng)}"
     if r < 0.85:
-        block = f"{rng.choice('ABCDEFGHJK')}{rng.randint(1, 12)}"
-        return f"{rng.choice(_PERUM)} Blok {block} No. {rng.randint(1, 40)}"
-    return f"Lingk. {rng.choice(_KAMPUNG)} {_rt_rw(rng)}"
+        block = f"{_choice(rng, 'ABCDEFGHJK')}{_randint(rng, 1, 12)}"
+        return f"{_choice(rng, _PERUM)} Blok {block} No. {_randint(rng, 1, 40)}"
+    return f"Lingk. {_choice(rng, _KAMPUNG)} {_rt_rw(rng)}"
 
 
 def _street_address(rng: random.Random, kel: _Kel) -> str:
-    street = rng.choice(_STREETS.get(kel.kec_code, _GENERIC_STREETS))
+    street = _choice(rng, _STREETS.get(kel.kec_code, _GENERIC_STREETS))
     r = rng.random()
     if r < 0.55:
-        return f"{street} No. {rng.randint(1, 150)}, {_rt_rw(rng)}"
+        return f"{street} No. {_randint(rng, 1, 150)}, {_rt_rw(rng)}"
     if r < 0.85:
-        return f"{street} No. {rng.randint(1, 150)}"
-    return f"{street} Km. {rng.randint(1, 9)}"
+        return f"{street} No. {_randint(rng, 1, 150)}"
+    return f"{street} Km. {_randint(rng, 1, 9)}"
 
 
 def _phone(state: _State) -> str:
     rng = state.rng
     while True:
         prefix = "812" if rng.random() < 0.6 else "857"
-        number = f"+62{prefix}0000{rng.randint(0, 9999):04d}"
+        number = f"+62{prefix}0000{_randint(rng, 0, 9999):04d}"
         if number not in state.phones or len(state.phones) >= _PHONE_CAPACITY * 0.9:
             state.phones.add(number)
             return number
@@ -685,7 +707,7 @@ def _make_nik(state: _State, kel: _Kel, birth: date, sex: Sex) -> tuple[str, dat
     """A unique synthetic NIK and the (possibly nudged) birth date it encodes."""
     rng = state.rng
     if rng.random() < 0.10:
-        region = "3604" + rng.choice(_KAB_SERANG_KECAMATAN)
+        region = "3604" + _choice(rng, _KAB_SERANG_KECAMATAN)
     else:
         region = kel.nik_prefix
     while True:
@@ -695,9 +717,9 @@ def _make_nik(state: _State, kel: _Kel, birth: date, sex: Sex) -> tuple[str, dat
         if len(used) < 1000:
             break
         birth -= timedelta(days=1)  # all 1000 synthetic serials taken: move one day
-    serial = rng.randint(9000, 9999)
+    serial = _randint(rng, 9000, 9999)
     while serial in used:
-        serial = rng.randint(9000, 9999)
+        serial = _randint(rng, 9000, 9999)
     used.add(serial)
     return f"{prefix}{serial}", birth
 
@@ -705,33 +727,33 @@ def _make_nik(state: _State, kel: _Kel, birth: date, sex: Sex) -> tuple[str, dat
 def _make_name(rng: random.Random, sex: Sex, age: int) -> tuple[str, str, bool]:
     """(full name, core name for nicknames, is haji)."""
     if sex == "L":
-        given = rng.choice(_MALE_GIVEN)
+        given = _choice(rng, _MALE_GIVEN)
         core = given.split()[-1]  # "Abdul Rohman" is called "Rohman"
         r = rng.random()
         if r < 0.22:
             words = [given]
         elif r < 0.85:
-            words = [given, rng.choice(_MALE_SECOND)]
+            words = [given, _choice(rng, _MALE_SECOND)]
         else:
-            words = [given, rng.choice(_MALE_SECOND), rng.choice(_MALE_SECOND)]
-        if words[-1] == words[0] or (len(words) == 3 and words[1] == words[2]):
-            words = words[:-1]
+            words = [given, _choice(rng, _MALE_SECOND), _choice(rng, _MALE_SECOND)]
+        if len(words) > 1 and words[-1] in words[:-1]:
+            words.pop()
         if rng.random() < 0.14 and not given.startswith("Abdul"):
-            words.insert(0, rng.choice(_MUHAMMAD))
+            words.insert(0, _choice(rng, _MUHAMMAD))
         if rng.random() < 0.04:
             words.insert(0, "Tb.")
     else:
-        given = rng.choice(_FEMALE_GIVEN)
+        given = _choice(rng, _FEMALE_GIVEN)
         core = given
         r = rng.random()
         if r < 0.30:
             words = [given]
         elif r < 0.90:
-            words = [given, rng.choice(_FEMALE_SECOND)]
+            words = [given, _choice(rng, _FEMALE_SECOND)]
         else:
-            words = [given, rng.choice(_FEMALE_SECOND), rng.choice(_FEMALE_SECOND)]
-        if words[-1] == words[0] or (len(words) == 3 and words[1] == words[2]):
-            words = words[:-1]
+            words = [given, _choice(rng, _FEMALE_SECOND), _choice(rng, _FEMALE_SECOND)]
+        if len(words) > 1 and words[-1] in words[:-1]:
+            words.pop()
         p = rng.random()
         if p < 0.15 and given != "Sri":
             words.insert(0, "Siti")
@@ -746,7 +768,7 @@ def _make_name(rng: random.Random, sex: Sex, age: int) -> tuple[str, str, bool]:
         words.insert(0, "Bapak" if sex == "L" else "Ibu")
     full = " ".join(words)
     if age >= 23 and rng.random() < 0.05:
-        title = rng.choice(_MALE_TITLES if sex == "L" else _FEMALE_TITLES)
+        title = _choice(rng, _MALE_TITLES if sex == "L" else _FEMALE_TITLES)
         full = f"{full}, {title}" if rng.random() < 0.8 else f"{full} {title}"
     if rng.random() < 0.04:
         full = full.upper()  # typed from a KTP
@@ -805,55 +827,60 @@ def _nickname(rng: random.Random, owner: _OwnerDraft) -> str:
         elif owner.age < 50:
             titles = ("Bu", "Bu", "Bu", "Ibu", "Teh", "Ceu", "Umi")
         else:
-            titles = ("Bu", "Bu", "Mak", "Ibu", "Umi", "Nek")
+            titles = ("Bu", "Bu", "Mak", "Ibu", "Umi", "Ceu")
     elif owner.age < 35:
         titles = ("Kang", "Kang", "Aa", "Bang", "Mas")
     elif owner.age < 50:
         titles = ("Pak", "Pak", "Kang", "Mang", "Bang")
     else:
         titles = ("Pak", "Pak", "Abah", "Mang", "Ki")
-    return f"{rng.choice(titles)} {core}"
+    return f"{_choice(rng, titles)} {core}"
 
 
 def _business_name(
     rng: random.Random, product: _Product, owner: _OwnerDraft, kel: _Kel, legal_form: LegalForm
 ) -> str:
-    label = rng.choice(product.labels)
+    label = _choice(rng, product.labels)
     if legal_form == "UD":
         r = rng.random()
         if r < 0.5:
-            return f"UD {rng.choice(_BRAND_WORDS + _BRAND_PAIRS)}"
-        return f"UD {label} {rng.choice(_BRAND_WORDS)}"
-    if legal_form == "CV":
-        return f"CV {rng.choice(_BRAND_PAIRS)}" + (
-            f" {rng.choice(_CORP_SUFFIX)}" if rng.random() < 0.5 else ""
-        )
-    if legal_form == "PT":
-        return f"PT {rng.choice(_BRAND_PAIRS)} {rng.choice(_CORP_SUFFIX)}"
+            return f"UD {_choice(rng, _BRAND_WORDS + _BRAND_PAIRS)}"
+        return f"UD {label} {_choice(rng, _BRAND_WORDS)}"
+    if legal_form in ("CV", "PT"):
+        pair = _choice(rng, _BRAND_PAIRS)
+        suffix = _choice(rng, _CORP_SUFFIX)
+        if suffix in pair or (legal_form == "CV" and rng.random() < 0.5):
+            return f"{legal_form} {pair}"
+        return f"{legal_form} {pair} {suffix}"
     if legal_form == "PT_PERORANGAN":
-        return f"PT {label} {rng.choice(_BRAND_PAIRS)}"
+        return f"PT {label} {_choice(rng, _BRAND_PAIRS)}"
     if legal_form == "KOPERASI":
         r = rng.random()
         if r < 0.4:
             return f"Koperasi Produsen {label} {kel.name}"
         if r < 0.7:
-            return f"KSU {rng.choice(_BRAND_PAIRS)}"
-        return f"Koperasi {rng.choice(_BRAND_WORDS)} {kel.kec_name}"
+            return f"KSU {_choice(rng, _BRAND_PAIRS)}"
+        return f"Koperasi {_choice(rng, _BRAND_WORDS)} {kel.kec_name}"
     r = rng.random()
     if r < 0.45:
         return f"{label} {_nickname(rng, owner)}"
     if r < 0.72:
-        return f"{label} {rng.choice(_BRAND_WORDS + _BRAND_PAIRS)}"
+        return f"{label} {_choice(rng, _BRAND_WORDS + _BRAND_PAIRS)}"
     if r < 0.84:
         area = kel.name if rng.random() < 0.6 else kel.kec_name
-        if product.packaged and rng.random() < 0.3:
+        if product.sector in ("kuliner", "kriya") and product.packaged and rng.random() < 0.3:
             area = "Khas Banten" if rng.random() < 0.6 else "Khas Serang"
         return f"{label} {area}"
-    if product.brand_first:
-        return f"{rng.choice(_BRAND_WORDS)} {label}"
+    if product.brand_first:  # the first label is the one that reads well after a brand
+        return f"{_choice(rng, _BRAND_LEADS)} {product.labels[0]}"
     if product.sector == "kuliner":
-        head = rng.choice(("Dapur", "Rumah", "Kedai", "Pawon"))
-        return f"{head} {_nickname(rng, owner)}"
+        if product.eatery:
+            heads: tuple[str, ...] = ("Kedai", "Rumah Makan", "Saung", "Dapur")
+        elif product.packaged:
+            heads = ("Dapur", "Rumah Produksi", "Pawon", "Oleh-Oleh")
+        else:
+            heads = ("Dapur", "Pawon")
+        return f"{_choice(rng, heads)} {_nickname(rng, owner)}"
     return f"{label} {_nickname(rng, owner)}"
 
 
@@ -879,48 +906,72 @@ def _draw_omzet(rng: random.Random, product: _Product) -> float:
     if u < 0.0005:  # menengah: a handful in 11,000
         return math.exp(rng.uniform(math.log(15.5e9), math.log(45e9)))
     if u < 0.0105:  # kecil
-        return math.exp(rng.uniform(math.log(2.1e9), math.log(14e9)))
-    value = 80e6 * product.scale * math.exp(rng.gauss(0.0, 0.95))
+        return math.exp(rng.uniform(math.log(2.3e9), math.log(14e9)))
+    value = 80e6 * product.scale * math.exp(rng.gauss(0.0, 1.02))
     return _clamp(value, 3e6, 1.95e9)
 
 
+_WORKERS_TINY, _WORKERS_TINY_CUM = (1, 2, 3), (60.0, 90.0, 100.0)
+_WORKERS_SMALL, _WORKERS_SMALL_CUM = (1, 2, 3, 4, 5), (40.0, 72.0, 87.0, 95.0, 100.0)
+_WORKERS_MID = (1, 2, 3, 4, 5, 6, 7, 8)
+_WORKERS_MID_CUM = (8.0, 30.0, 55.0, 72.0, 83.0, 91.0, 96.0, 100.0)
+
+
 def _workers_for(rng: random.Random, omzet: float) -> int:
-    if omzet < 100e6:
-        return rng.choices((1, 2, 3, 4, 5), (45, 30, 13, 7, 5))[0]
+    if omzet < 50e6:
+        return _WORKERS_TINY[_weighted(rng, _WORKERS_TINY_CUM)]
+    if omzet < 150e6:
+        return _WORKERS_SMALL[_weighted(rng, _WORKERS_SMALL_CUM)]
     if omzet < 500e6:
-        return rng.choices((1, 2, 3, 4, 5, 6, 7, 8), (8, 22, 25, 17, 11, 8, 5, 4))[0]
+        return _WORKERS_MID[_weighted(rng, _WORKERS_MID_CUM)]
     if omzet < 2e9:
-        return rng.randint(3, 15)
+        return _randint(rng, 3, 15)
     if omzet < 15e9:
-        return rng.randint(8, 40)
-    return rng.randint(25, 120)
+        return _randint(rng, 8, 40)
+    return _randint(rng, 25, 120)
+
+
+def _cum(weights: Sequence[float]) -> tuple[float, ...]:
+    out: list[float] = []
+    acc = 0.0
+    for w in weights:
+        acc += w
+        out.append(acc)
+    return tuple(out)
+
+
+# Weights in _LEGAL_FORMS order: PERORANGAN, UD, CV, PT_PERORANGAN, PT, KOPERASI.
+_LEGAL_CUM_MENENGAH = _cum((0, 0, 30, 0, 60, 10))
+_LEGAL_CUM_KECIL = _cum((10, 15, 40, 10, 25, 0))
+_LEGAL_CUM_UPPER_MIKRO = _cum((58, 18, 14, 7, 2, 1))
+_LEGAL_CUM_MIKRO = _cum((93, 3.8, 1.0, 1.4, 0.2, 0.6))
 
 
 def _legal_form(rng: random.Random, omzet: float) -> LegalForm:
     if omzet > 15e9:
-        weights: tuple[float, ...] = (0, 0, 30, 0, 60, 10)
+        cum = _LEGAL_CUM_MENENGAH
     elif omzet > 2e9:
-        weights = (10, 15, 40, 10, 25, 0)
+        cum = _LEGAL_CUM_KECIL
     elif omzet > 500e6:
-        weights = (58, 18, 14, 7, 2, 1)
+        cum = _LEGAL_CUM_UPPER_MIKRO
     else:
-        weights = (93, 3.8, 1.0, 1.4, 0.2, 0.6)
-    return rng.choices(_LEGAL_FORMS, weights)[0]
+        cum = _LEGAL_CUM_MIKRO
+    return _LEGAL_FORMS[_weighted(rng, cum)]
 
 
 def _established_year(rng: random.Random, owner: _OwnerDraft, today: date) -> int:
     last = today.year - 1
     r = rng.random()
     if r < 0.08:
-        year = rng.randint(1995, 2004)
+        year = _randint(rng, 1995, 2004)
     elif r < 0.28:
-        year = rng.randint(2005, 2014)
+        year = _randint(rng, 2005, 2014)
     elif r < 0.55:
-        year = rng.randint(2015, 2019)
+        year = _randint(rng, 2015, 2019)
     elif r < 0.78:
-        year = rng.randint(2020, 2021)
+        year = _randint(rng, 2020, 2021)
     else:
-        year = rng.randint(2022, last)
+        year = _randint(rng, 2022, last)
     year = max(year, owner.birth_date.year + 18)
     return max(1995, min(year, last))
 
@@ -930,7 +981,8 @@ def _figures(
 ) -> tuple[DemoFigure, ...]:
     last = today.year - 1 if rng.random() < 0.7 else today.year - 2
     last = max(last, established)
-    n_years = rng.choices((1, 2, 3), (55, 30, 15))[0]
+    r = rng.random()
+    n_years = 1 if r < 0.55 else 2 if r < 0.85 else 3
     first = max(established, last - n_years + 1)
     modal_ratio = math.exp(rng.gauss(math.log(0.42), 0.6))
     workers = _workers_for(rng, omzet)
@@ -945,7 +997,7 @@ def _figures(
             omzet_out = None
         elif m < 0.16:
             modal_out = None
-        w = max(1, workers + (rng.choice((-1, 0, 0, 0, 1)) if workers > 2 else 0))
+        w = max(1, workers + (_choice(rng, (-1, 0, 0, 0, 1)) if workers > 2 else 0))
         rows.append(DemoFigure(year, omzet_out, modal_out, w if workers_known else None))
         value = value / math.exp(rng.gauss(0.06, 0.15))  # the year before: a bit smaller
     rows.reverse()
@@ -955,15 +1007,15 @@ def _figures(
 def _slug(rng: random.Random, name: str) -> str:
     words = ["".join(ch for ch in w.lower() if ch.isalnum()) for w in name.split()]
     words = [w for w in words if w]
-    sep = rng.choice(("", "", ".", "_"))
+    sep = _choice(rng, ("", "", ".", "_"))
     return sep.join(words)[:30] or "umkm"
 
 
 def _npwp_legacy(state: _State, entity: str) -> str:
     rng = state.rng
     while True:
-        head = f"0{entity}9{rng.randint(0, 99999):05d}"
-        number = head + luhn.calc_check_digit(head) + rng.choice(("401", "417")) + "000"
+        head = f"0{entity}9{_randint(rng, 0, 99999):05d}"
+        number = head + luhn.calc_check_digit(head) + _choice(rng, ("401", "417")) + "000"
         if number not in state.npwps:
             state.npwps.add(number)
             return number
@@ -972,7 +1024,7 @@ def _npwp_legacy(state: _State, entity: str) -> str:
 def _nib(state: _State) -> str:
     rng = state.rng
     while True:
-        number = f"9{rng.randint(0, 10**12 - 1):012d}"
+        number = f"9{_randint(rng, 0, 10**12 - 1):012d}"
         if number not in state.nibs:
             state.nibs.add(number)
             return number
@@ -980,7 +1032,7 @@ def _nib(state: _State) -> str:
 
 def _unique_serial(rng: random.Random, used: set[int], low: int, high: int) -> int:
     while True:
-        value = rng.randint(low, high)
+        value = _randint(rng, low, high)
         if value not in used or len(used) > (high - low) * 0.9:
             used.add(value)
             return value
@@ -1006,47 +1058,49 @@ def _permits(
     big = omzet > 300e6
 
     if product.pirt is not None:
-        p = 0.30 + (0.35 if binaan else 0.0) + (0.1 if big else 0.0)
+        p = 0.52 + (0.35 if binaan else 0.0) + (0.1 if big else 0.0)
         if rng.random() < p:
             issued = _rand_date(rng, max(established, date(2016, 1, 1)), yesterday)
             expires = _add_years(issued, 5)
-            kemasan = rng.choice("2222213456")
+            kemasan = _choice(rng, "2222213456")
             serial = _unique_serial(rng, state.irtp_serials, 1, 9999)
             number = (
-                f"{kemasan}{product.pirt}3673{rng.randint(1, 6):02d}{serial:04d}"
+                f"{kemasan}{product.pirt}3673{_randint(rng, 1, 6):02d}{serial:04d}"
                 f"-{expires.year % 100:02d}"
             )
             permits.append(DemoPermit("SPP_IRT", number, issued, expires))
 
     if food and product.packaged and rng.random() < (0.22 if big else 0.012):
         issued = _rand_date(rng, max(established, date(2015, 1, 1)), yesterday)
-        number = f"MD {rng.choice('23')}{rng.randint(0, 10**11 - 1):011d}"
+        number = f"MD {_choice(rng, '23')}{_randint(rng, 0, 10**11 - 1):011d}"
         permits.append(DemoPermit("BPOM_MD", number, issued, _add_years(issued, 5)))
 
     if food:
-        p = (0.20 if product.packaged else 0.08) + (0.35 if binaan else 0.0)
+        p = (0.17 if product.packaged else 0.065) + (0.35 if binaan else 0.0)
         if rng.random() < p:
             start = max(established, date(2019, 10, 17))
-            reguler = rng.random() < 0.15 or (big and rng.random() < 0.3)
+            reguler = rng.random() < 0.07 or (big and rng.random() < 0.2)
             if not reguler:
                 start = max(start, _SELF_DECLARE)
             issued = _rand_date(rng, start, yesterday)
             serial = _unique_serial(rng, state.halal_serials, 1, 99999)
             number = f"ID36110000{serial:05d}{issued.month:02d}{issued.year % 100:02d}"
-            expires = _add_years(issued, 4) if reguler and issued < _HALAL_NO_EXPIRY else None
+            valid_until: date | None = None  # certificates from 2023 on do not expire
+            if reguler and issued < _HALAL_NO_EXPIRY:
+                valid_until = _add_years(issued, 4)
             detail = "reguler" if reguler else "self-declare"
-            permits.append(DemoPermit("HALAL", number, issued, expires, detail))
+            permits.append(DemoPermit("HALAL", number, issued, valid_until, detail))
 
     if (product.packaged or product.sector == "fesyen") and rng.random() < (0.06 if big else 0.003):
         issued = _rand_date(rng, max(established, date(2015, 1, 1)), yesterday)
-        number = f"{rng.randint(1, 999):03d}/SPPT-SNI/LSPro/{issued.year}"
+        number = f"{_randint(rng, 1, 999):03d}/SPPT-SNI/LSPro/{issued.year}"
         permits.append(DemoPermit("SNI", number, issued, _add_years(issued, 4), "SPPT SNI"))
 
-    p = 0.008 + (0.10 if binaan else 0.0) + (0.08 if big else 0.0)
+    p = 0.005 + (0.06 if binaan else 0.0) + (0.05 if big else 0.0)
     if product.sector in ("kuliner", "fesyen", "kriya", "jasa") and rng.random() < p:
         filed = _rand_date(rng, max(established, date(2012, 1, 1)), yesterday - timedelta(days=400))
-        issued = min(filed + timedelta(days=rng.randint(300, 700)), yesterday)
-        number = f"IDM000{rng.randint(0, 999_999):06d}"
+        issued = min(filed + timedelta(days=_randint(rng, 300, 700)), yesterday)
+        number = f"IDM000{_randint(rng, 0, 999_999):06d}"
         permits.append(
             DemoPermit(
                 "MEREK", number, issued, _add_years(filed, 10), f"kelas {product.nice_class}"
@@ -1070,16 +1124,21 @@ def _channels(
     kinds = {p.kind for p in permits}
     out: list[DemoChannel] = []
     sector = product.sector
-    slug = _slug(rng, name)
+    slug_cache: list[str] = []
+
+    def slug() -> str:
+        if not slug_cache:
+            slug_cache.append(_slug(rng, name))
+        return slug_cache[0]
 
     # Modern retail: mostly binaan kuliner that already hold P-IRT (or MD) and halal.
     if sector == "kuliner" and product.packaged:
         licensed = "HALAL" in kinds and ("SPP_IRT" in kinds or "BPOM_MD" in kinds)
         p = (0.45 if binaan else 0.10) if licensed else 0.004
         if rng.random() < p:
-            out.append(DemoChannel("RITEL_MODERN", rng.choice(("Indomaret", "Alfamart"))))
+            out.append(DemoChannel("RITEL_MODERN", _choice(rng, ("Indomaret", "Alfamart"))))
             if rng.random() < 0.3:
-                out.append(DemoChannel("RITEL_MODERN", rng.choice(("Alfamidi", "Superindo"))))
+                out.append(DemoChannel("RITEL_MODERN", _choice(rng, ("Alfamidi", "Superindo"))))
 
     # Marketplaces and delivery apps.
     if sector == "fesyen":
@@ -1099,20 +1158,21 @@ def _channels(
     if rng.random() < p_mp:
         if product.eatery:
             options = ("GoFood", "GrabFood", "ShopeeFood")
-            for chosen in rng.sample(options, rng.choice((1, 1, 2))):
+            for chosen in rng.sample(options, _choice(rng, (1, 1, 2))):
                 out.append(DemoChannel("MARKETPLACE", chosen))
         else:
             stores = ("Shopee", "Tokopedia", "TikTok Shop", "Lazada")
-            for chosen in rng.sample(stores, rng.choices((1, 2, 3), (60, 30, 10))[0]):
+            r = rng.random()
+            for chosen in rng.sample(stores, 1 if r < 0.6 else 2 if r < 0.9 else 3):
                 url = ""
                 if chosen == "Shopee" and rng.random() < 0.7:
-                    url = f"https://shopee.co.id/{slug}"
+                    url = f"https://shopee.co.id/{slug()}"
                 elif chosen == "Tokopedia" and rng.random() < 0.7:
-                    url = f"https://www.tokopedia.com/{slug.replace('.', '').replace('_', '')}"
+                    url = f"https://www.tokopedia.com/{slug().replace('.', '').replace('_', '')}"
                 out.append(DemoChannel("MARKETPLACE", chosen, url))
             if rng.random() < (0.08 if sector == "fesyen" else 0.02):
                 out.append(
-                    DemoChannel("AFILIASI", rng.choice(("Shopee Affiliate", "TikTok Affiliate")))
+                    DemoChannel("AFILIASI", _choice(rng, ("Shopee Affiliate", "TikTok Affiliate")))
                 )
 
     # Social media.
@@ -1120,17 +1180,17 @@ def _channels(
     if owner_age < 35:
         p_sm += 0.15
     if rng.random() < p_sm:
-        n = rng.choices((1, 2), (70, 30))[0]
+        n = 1 if rng.random() < 0.7 else 2
         for chosen in rng.sample(("Instagram", "Facebook", "WhatsApp", "TikTok"), n):
             url = ""
             if chosen == "Instagram" and rng.random() < 0.7:
-                url = f"https://www.instagram.com/{slug}"
+                url = f"https://www.instagram.com/{slug()}"
             elif chosen == "Facebook" and rng.random() < 0.4:
-                url = f"https://www.facebook.com/{slug.replace('_', '.')}"
+                url = f"https://www.facebook.com/{slug().replace('_', '.')}"
             elif chosen == "WhatsApp" and phone is not None:
                 url = f"https://wa.me/{phone[1:]}"
             elif chosen == "TikTok" and rng.random() < 0.6:
-                url = f"https://www.tiktok.com/@{slug}"
+                url = f"https://www.tiktok.com/@{slug()}"
             out.append(DemoChannel("MEDIA_SOSIAL", chosen, url))
 
     # Traditional markets.
@@ -1155,7 +1215,7 @@ def _channels(
             options2 = ("Toko sendiri", "Kios", "Lapak")
         else:
             options2 = ("Tempat usaha sendiri", "Pesanan", "Panggilan ke rumah")
-        out.append(DemoChannel("OFFLINE", rng.choice(options2)))
+        out.append(DemoChannel("OFFLINE", _choice(rng, options2)))
     return out
 
 
@@ -1249,20 +1309,16 @@ def generate_register(
 
         corporate = legal_form in ("CV", "PT", "PT_PERORANGAN", "KOPERASI")
         needs_nib = corporate or any(p.issued_on >= _OSS_RBA for p in permits)
-        p_nib = 0.25 + (0.35 if legal_form == "UD" else 0.0) + (0.5 if binaan else 0.0)
+        p_nib = 0.2 + (0.35 if legal_form == "UD" else 0.0) + (0.5 if binaan else 0.0)
         p_nib += 0.25 if omzet > 500e6 else 0.0
         nib: str | None = None
         nib_issued_on: date | None = None
         if needs_nib or rng.random() < p_nib:
             nib = _nib(state)
             start = max(_OSS_LAUNCH, established_on)
-            nib_year = rng.choices(
-                range(2018, today.year + 1),
-                [1.0 if y < 2021 else 3.0 for y in range(2018, today.year + 1)],
-            )[0]
-            nib_issued_on = _clamp_date(
-                _rand_date(rng, date(nib_year, 1, 1), date(nib_year, 12, 31)), start, yesterday
-            )
+            if rng.random() < 0.75:  # most NIBs came with OSS-RBA (August 2021)
+                start = max(start, _OSS_RBA)
+            nib_issued_on = _rand_date(rng, start, yesterday)
             oss_permits = [p.issued_on for p in permits if p.issued_on >= _OSS_RBA]
             if oss_permits and nib_issued_on > min(oss_permits):
                 latest = min(oss_permits)
@@ -1271,12 +1327,12 @@ def generate_register(
         npwp: str | None = None
         if corporate:
             if rng.random() < 0.85:
-                npwp = _npwp_legacy(state, rng.choice(("01", "02", "03")))
+                npwp = _npwp_legacy(state, _choice(rng, ("01", "02", "03")))
         elif rng.random() < 0.11 + (0.3 if omzet > 500e6 else 0.0):
             npwp = (
                 owner.nik
                 if owner.nik is not None
-                else _npwp_legacy(state, rng.choice(("04", "06")))
+                else _npwp_legacy(state, _choice(rng, ("04", "06")))
             )
 
         binaan_since: date | None = None
@@ -1309,7 +1365,7 @@ def generate_register(
                 legal_form=legal_form,
                 sector=product.sector,
                 kbli_code=kbli,
-                products=rng.choice(product.summaries),
+                products=_choice(rng, product.summaries),
                 kelurahan_code=kel.code,
                 address=address,
                 latitude=latitude,
@@ -1343,7 +1399,3 @@ def generate_register(
         for o in state.owners
     )
     return DemoRegister(owners=owners, businesses=tuple(out))
-
-
-def _clamp_date(day: date, low: date, high: date) -> date:
-    return low if day < low else high if day > high else day

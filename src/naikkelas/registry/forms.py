@@ -32,15 +32,22 @@ def apply_errors(form: forms.Form, error: ValidationError, *, prefix: str = "") 
             form.add_error(target, message)
 
 
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def kelurahan_choices() -> list[Any]:
     """Desa/kelurahan grouped by kecamatan, for a select with optgroups."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for region in desa_kelurahan_list():
-        groups.setdefault(region.parent.name, []).append((region.code, region.name))
+        kecamatan = region.parent.name if region.parent else ""
+        groups.setdefault(kecamatan, []).append((region.code, region.name))
     return [("", "—"), *((name, options) for name, options in groups.items())]
 
 
-def sector_choices() -> list[tuple[str, str]]:
+def sector_choices() -> list[tuple[str, Any]]:
     return [(s.code, _(s.name)) for s in Sector.objects.all()]
 
 
@@ -69,7 +76,9 @@ class BusinessForm(forms.Form):
     nib = forms.CharField(
         label=_("NIB"), required=False, max_length=30, help_text=_("13 digit dari OSS.")
     )
-    nib_issued_on = forms.DateField(label=_("Tanggal terbit NIB"), required=False, widget=DATE_WIDGET)
+    nib_issued_on = forms.DateField(
+        label=_("Tanggal terbit NIB"), required=False, widget=DATE_WIDGET
+    )
     npwp = forms.CharField(
         label=_("NPWP"), required=False, max_length=30, help_text=_("NIK atau NPWP 16 digit.")
     )
@@ -78,8 +87,8 @@ class BusinessForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = sector_choices()
-        self.fields["desa_kelurahan"].choices = kelurahan_choices()
+        choice_field(self, "sector").choices = sector_choices()
+        choice_field(self, "desa_kelurahan").choices = kelurahan_choices()
 
 
 class OwnerForm(forms.Form):
@@ -88,7 +97,9 @@ class OwnerForm(forms.Form):
         label=_("NIK"),
         required=False,
         max_length=30,
-        help_text=_("16 digit sesuai KTP. Ketik sebagai teks, jangan salin dari kolom angka Excel."),
+        help_text=_(
+            "16 digit sesuai KTP. Ketik sebagai teks, jangan salin dari kolom angka Excel."
+        ),
     )
     sex = forms.ChoiceField(
         label=_("Jenis kelamin"), choices=[("", "—"), *Sex.choices], required=False
@@ -119,7 +130,7 @@ class PermitForm(forms.Form):
 class ChannelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=ChannelKind.choices)
     name = forms.CharField(label=_("Nama"), max_length=100)
-    url = forms.URLField(label=_("Tautan"), required=False)
+    url = forms.URLField(label=_("Tautan"), required=False, assume_scheme="https")
     since = forms.DateField(label=_("Sejak"), required=False, widget=DATE_WIDGET)
 
 
@@ -157,18 +168,23 @@ class BusinessFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("active", _("Aktif")), ("closed", _("Tutup")), ("merged", _("Digabung")), ("", _("Semua"))],
+        choices=[
+            ("active", _("Aktif")),
+            ("closed", _("Tutup")),
+            ("merged", _("Digabung")),
+            ("", _("Semua")),
+        ],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].choices = [
+        choice_field(self, "kecamatan").choices = [
             ("", _("Semua")),
             *((k.code, k.name) for k in kecamatan_list()),
         ]
         kelurahan = kelurahan_choices()
-        self.fields["desa_kelurahan"].choices = [("", _("Semua")), *kelurahan[1:]]
-        self.fields["sector"].choices = [("", _("Semua")), *sector_choices()]
+        choice_field(self, "desa_kelurahan").choices = [("", _("Semua")), *kelurahan[1:]]
+        choice_field(self, "sector").choices = [("", _("Semua")), *sector_choices()]
 
     def flag(self, name: str) -> bool | None:
         value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None

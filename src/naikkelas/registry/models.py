@@ -126,7 +126,7 @@ class Business(BaseModel):
         _("kode KBLI"), max_length=5, blank=True, validators=[kbli_validator]
     )
     products = models.CharField(_("produk/jasa utama"), max_length=255, blank=True)
-    owners = models.ManyToManyField(
+    owners: models.ManyToManyField[Owner, BusinessOwner] = models.ManyToManyField(
         Owner, through="BusinessOwner", related_name="businesses", verbose_name=_("pemilik")
     )
     # Location: kecamatan is denormalised from the desa/kelurahan for fast filtering.

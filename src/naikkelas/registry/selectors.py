@@ -62,9 +62,7 @@ def _search(qs: QuerySet[Business], query: str) -> QuerySet[Business]:
         return qs.filter(
             Q(nib__startswith=number)
             | Q(phone__contains=_phone_digits(query))
-            | Exists(
-                BusinessOwner.objects.filter(business=OuterRef("pk"), owner__in=owners)
-            )
+            | Exists(BusinessOwner.objects.filter(business=OuterRef("pk"), owner__in=owners))
         )
     key = compact_key(query)
     if not key:
@@ -169,7 +167,12 @@ class RegisterSummary:
 
     @property
     def coverage(self) -> float:
+        """Registered share of the estimated number of UMKM, 0..1 (may exceed 1)."""
         return self.total / self.estimate if self.estimate else 0.0
+
+    @property
+    def coverage_percent(self) -> float:
+        return 100 * self.coverage
 
 
 def register_summary() -> RegisterSummary:

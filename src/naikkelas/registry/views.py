@@ -144,7 +144,9 @@ def business_create(request: HttpRequest) -> HttpResponse:
                 if reused:
                     messages.info(
                         request,
-                        _("Pemilik dengan NIK ini sudah terdaftar; usaha baru dikaitkan kepadanya."),
+                        _(
+                            "Pemilik dengan NIK ini sudah terdaftar; usaha baru dikaitkan kepadanya."
+                        ),
                     )
                 messages.success(request, _("Usaha berhasil didaftarkan."))
                 return redirect(business)
@@ -226,10 +228,10 @@ def _child_form_post(
         else:
             messages.success(request, success)
             return redirect(business)
-    for field, errors in form.errors.items():
+    for field, field_errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+        for message in field_errors:
+            messages.error(request, f"{label}: {message}" if label else message)
     return redirect(business)
 
 

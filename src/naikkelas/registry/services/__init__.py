@@ -16,8 +16,8 @@ from naikkelas.registry.services.details import (
     yearly_figure_set,
 )
 from naikkelas.registry.services.owners import owner_create, owner_update, owner_validate
-from naikkelas.registry.services.registration import business_register_with_owner
 from naikkelas.registry.services.reference import sector_catalogue_load
+from naikkelas.registry.services.registration import business_register_with_owner
 
 __all__ = [
     "business_close",

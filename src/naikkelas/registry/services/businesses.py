@@ -122,8 +122,10 @@ def _clean_business_data(
     is_binaan = cleaned.get("is_binaan", business.is_binaan if business else False)
     if not is_binaan and "is_binaan" in cleaned:
         cleaned["binaan_since"] = None
-    elif is_binaan and cleaned.get("binaan_since") is None and not (
-        business and business.binaan_since
+    elif (
+        is_binaan
+        and cleaned.get("binaan_since") is None
+        and not (business and business.binaan_since)
     ):
         cleaned["binaan_since"] = timezone.localdate()
     nib = cleaned.get("nib")

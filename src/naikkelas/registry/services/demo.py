@@ -57,7 +57,7 @@ def demo_register_load(*, businesses: int, seed: int = 3673, actor: Any = None) 
         for o in register.owners
     }
     Owner.objects.bulk_create(owners.values(), batch_size=BATCH_SIZE)
-    parents = dict((code, parent) for code, _, parent in kelurahan)
+    parents = {code: parent for code, _, parent in kelurahan}
     rows: list[Business] = []
     links: list[BusinessOwner] = []
     figures: list[YearlyFigure] = []
@@ -134,14 +134,11 @@ def demo_register_load(*, businesses: int, seed: int = 3673, actor: Any = None) 
                 Membership(business=business, number=demo.member_number, since=demo.member_since)
             )
     Business.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    for model, objects in (
-        (BusinessOwner, links),
-        (YearlyFigure, figures),
-        (Permit, permits),
-        (MarketChannel, channels),
-        (Membership, memberships),
-    ):
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
+    BusinessOwner.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    YearlyFigure.objects.bulk_create(figures, batch_size=BATCH_SIZE)
+    Permit.objects.bulk_create(permits, batch_size=BATCH_SIZE)
+    MarketChannel.objects.bulk_create(channels, batch_size=BATCH_SIZE)
+    Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
     audit_log(
         actor=actor,
         action="registry.demo_load",

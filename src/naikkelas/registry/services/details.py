@@ -162,7 +162,10 @@ def channel_add(
         errors["kind"] = _("Jenis saluran pasar tidak dikenal.")
     if not name:
         errors["name"] = _("Nama saluran wajib diisi, misalnya Indomaret atau Shopee.")
-    if not errors and MarketChannel.objects.filter(business=business, kind=kind, name=name).exists():
+    if (
+        not errors
+        and MarketChannel.objects.filter(business=business, kind=kind, name=name).exists()
+    ):
         errors["name"] = _("Saluran ini sudah tercatat untuk usaha ini.")
     if errors:
         raise ValidationError(errors)
@@ -212,7 +215,5 @@ def membership_set(
     membership.save()
     changes = diff(before, snapshot(membership, fields))
     if changes:
-        audit_log(
-            actor=actor, action="business.membership_set", instance=business, changes=changes
-        )
+        audit_log(actor=actor, action="business.membership_set", instance=business, changes=changes)
     return membership

@@ -9,4 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         changed = region_catalogue_load()
-        self.stdout.write(f"Kode wilayah {CATALOGUE_VERSION}: {changed} region(s) added or renamed.")
+        self.stdout.write(
+            f"Kode wilayah {CATALOGUE_VERSION}: {changed} region(s) added or renamed."
+        )
