@@ -24,7 +24,7 @@ SECTORS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "kriya",
         gettext_noop("Kriya"),
         gettext_noop("Kerajinan tangan: anyaman, gerabah, ukiran, aksesori"),
-        ("16292", "23931", "32909", "32119", "25931"),
+        ("16291", "23932", "32909", "32119", "25931"),
     ),
     (
         "jasa",

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from naikkelas.core.text import compact_key, digits
 from naikkelas.regions.selectors import kecamatan_list
@@ -202,11 +203,11 @@ def register_summary() -> RegisterSummary:
     by_class = [
         CountRow(code, label, class_counts.get(code, 0), share(class_counts.get(code, 0)))
         for code, label in (
-            ("mikro", "Mikro"),
-            ("kecil", "Kecil"),
-            ("menengah", "Menengah"),
-            ("besar", "Besar"),
-            ("", "Belum diketahui"),
+            ("mikro", _("Mikro")),
+            ("kecil", _("Kecil")),
+            ("menengah", _("Menengah")),
+            ("besar", _("Besar (bukan UMKM)")),
+            ("", _("Belum diketahui")),
         )
     ]
     members = Membership.objects.filter(
