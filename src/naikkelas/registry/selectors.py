@@ -57,14 +57,11 @@ def _search(qs: QuerySet[Business], query: str) -> QuerySet[Business]:
     number = digits(query)
     is_number = bool(number) and len(number) >= 0.6 * len(query.replace(" ", ""))
     if is_number and len(number) >= 4:
-        owners = Owner.objects.filter(
-            Q(nik__startswith=number) | Q(phone__contains=_phone_digits(query))
+        phone = _phone_digits(query)
+        owner_match = BusinessOwner.objects.filter(business=OuterRef("pk")).filter(
+            Q(owner__nik__startswith=number) | Q(owner__phone__contains=phone)
         )
-        return qs.filter(
-            Q(nib__startswith=number)
-            | Q(phone__contains=_phone_digits(query))
-            | Exists(BusinessOwner.objects.filter(business=OuterRef("pk"), owner__in=owners))
-        )
+        return qs.filter(Q(nib__startswith=number) | Q(phone__contains=phone) | Exists(owner_match))
     key = compact_key(query)
     if not key:
         return qs
