@@ -179,3 +179,40 @@ def test_owner_endpoints(client, token) -> None:
 def test_session_auth_works_for_the_browser(dinas_client) -> None:
     make_business()
     assert dinas_client.get("/api/v1/businesses").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"latitude": 50, "longitude": 106.1}, "latitude"),
+        ({"latitude": "-6.1"}, "latitude"),
+        ({"binaan_since": "2024-01-01"}, "binaan_since"),
+        ({"established_year": 5000}, "established_year"),
+        ({"address": "x" * 300}, "address"),
+        ({"name": None}, "name"),
+        ({"desa_kelurahan": None}, "desa_kelurahan"),
+        ({"sector": "tambang"}, "sector"),
+        ({"legal_form": "BUMN"}, "legal_form"),
+        ({"kbli_code": "1a345"}, "kbli_code"),
+        ({"email": "bukan-email"}, "email"),
+    ],
+)
+def test_out_of_range_values_are_422_never_500(client, token, patch, field) -> None:
+    business = make_business()
+    response = call(client, "patch", f"/businesses/{business.pk}", token, patch)
+    assert response.status_code == 422, response.content
+    assert ["body", field] in [d["loc"] for d in response.json()["detail"]]
+
+
+def test_huge_figures_are_422(client, token) -> None:
+    body = {
+        "name": "Kopi Banten",
+        "sector": "kuliner",
+        "desa_kelurahan": "Cipare",
+        "owner": {"full_name": "Ade"},
+        "figures": [{"year": 2025, "omzet": 10**20}],
+    }
+    response = call(client, "post", "/businesses", token, body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "figures.0.omzet"]
+    assert Business.objects.count() == 0

@@ -62,14 +62,28 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+# Indonesia's bounding box, as in the business_gps_pair_in_indonesia constraint.
+COORDINATE_BOUNDS = {
+    "latitude": (Decimal("-11.5"), Decimal("6.5")),
+    "longitude": (Decimal("94.5"), Decimal("141.5")),
+}
+
+
 def _coordinate(value: Any, field: str, problems: Problems) -> Decimal | None:
     if value is None or _text(value) == "":
         return None
     try:
-        return Decimal(_text(value).replace(",", ".")).quantize(Decimal("0.000001"))
+        number = Decimal(_text(value).replace(",", "."))
+        if not number.is_finite():
+            raise InvalidOperation
     except InvalidOperation:
         problems.error(field, _("Koordinat harus berupa angka desimal, misalnya -6.1203."))
         return None
+    low, high = COORDINATE_BOUNDS[field]
+    if not low <= number <= high:
+        problems.error(field, _("Koordinat di luar wilayah Indonesia; periksa lintang dan bujur."))
+        return None
+    return number.quantize(Decimal("0.000001"))
 
 
 def _clean_business_data(
@@ -122,6 +136,8 @@ def _clean_business_data(
     is_binaan = cleaned.get("is_binaan", business.is_binaan if business else False)
     if not is_binaan and "is_binaan" in cleaned:
         cleaned["binaan_since"] = None
+    elif not is_binaan and cleaned.get("binaan_since"):
+        problems.error("binaan_since", _("Tanggal binaan hanya untuk usaha binaan."))
     elif (
         is_binaan
         and cleaned.get("binaan_since") is None

@@ -22,6 +22,10 @@ from naikkelas.registry.models import (
     YearlyFigure,
 )
 
+# Rp1 kuadriliun: far above any UMKM, far below the 64-bit column limit.
+MAX_AMOUNT = 10**15
+MAX_WORKERS = 1_000_000
+
 FIGURE_FIELDS = ("omzet", "modal", "workers", "size_class", "size_class_basis", "rule_id")
 
 
@@ -59,9 +63,16 @@ def yearly_figure_set(
     errors: dict[str, str] = {}
     if not 1990 <= year <= 2100:
         errors["year"] = _("Tahun harus antara 1990 dan 2100.")
-    for name, value in (("omzet", omzet), ("modal", modal), ("workers", workers)):
+    limits = (
+        ("omzet", omzet, MAX_AMOUNT),
+        ("modal", modal, MAX_AMOUNT),
+        ("workers", workers, MAX_WORKERS),
+    )
+    for name, value, limit in limits:
         if value is not None and value < 0:
             errors[name] = _("Nilai tidak boleh negatif.")
+        elif value is not None and value > limit:
+            errors[name] = _("Nilai terlalu besar; periksa jumlah digitnya.")
     if omzet is None and modal is None and workers is None:
         errors["omzet"] = _("Isi omzet, modal, atau jumlah tenaga kerja.")
     if errors:
@@ -117,7 +128,7 @@ def permit_add(
         errors["number"] = _("Izin dengan nomor ini sudah tercatat untuk usaha ini.")
     if errors:
         raise ValidationError(errors)
-    permit = Permit.objects.create(
+    permit = Permit(
         business=business,
         kind=kind,
         number=number,
@@ -125,6 +136,8 @@ def permit_add(
         expires_on=expires_on,
         detail=detail.strip(),
     )
+    permit.full_clean(validate_constraints=False)
+    permit.save()
     audit_log(
         actor=actor,
         action="business.permit_add",
@@ -212,6 +225,7 @@ def membership_set(
     before = snapshot(membership, fields) if membership else {}
     membership = membership or Membership(business=business)
     membership.number, membership.since, membership.status = number, since, status
+    membership.full_clean(exclude=["business"], validate_constraints=False)
     membership.save()
     changes = diff(before, snapshot(membership, fields))
     if changes:
