@@ -18,6 +18,14 @@ def load_reference_data() -> None:
     sector_catalogue_load()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Real hashing costs ~0.7 s per user; tests do not need its strength."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
     with django_db_blocker.unblock():
