@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "naikkelas.accounts"
     label = "accounts"
     verbose_name = _("Akun")
+
+    def ready(self) -> None:
+        from naikkelas.accounts import signals
+
+        signals.connect()

@@ -48,6 +48,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,3 +67,53 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return _hash(key)
+
+
+class AreaAssignment(models.Model):
+    """A kecamatan or desa/kelurahan (Kemendagri code) a user works in (enumerators)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_assignments"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "region"]
+        verbose_name = _("penugasan wilayah")
+        verbose_name_plural = _("penugasan wilayah")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region"], name="area_assignment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.region}"
+
+
+class Invitation(models.Model):
+    """A one-time link with which an invited person sets their password (hash stored only)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"))
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

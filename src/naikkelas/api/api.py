@@ -3,14 +3,12 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from naikkelas.api import errors
-from naikkelas.api.auth import AUTH
 from naikkelas.api.registry import router as registry_router
 
 api = NinjaAPI(
     title="naikkelas API",
     version="1",
     description="Register UMKM: usaha, pemilik, wilayah. Token: Authorization: Bearer <token>.",
-    auth=AUTH,
     urls_namespace="api-v1",
 )
 errors.install(api)

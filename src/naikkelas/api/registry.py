@@ -3,13 +3,14 @@
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from naikkelas.accounts.models import Role
+from naikkelas.accounts.permissions import Capability
+from naikkelas.api.auth import capability_auth
 from naikkelas.api.schemas import (
     BusinessIn,
     BusinessListOut,
@@ -19,24 +20,20 @@ from naikkelas.api.schemas import (
     OwnerOut,
     OwnerPatch,
 )
+from naikkelas.regions.selectors import normalise_code
 from naikkelas.registry import services
-from naikkelas.registry.models import Business, Owner, Source
-from naikkelas.registry.selectors import (
-    BusinessFilters,
-    business_get,
-    business_list,
-    owner_get,
-    owner_list,
+from naikkelas.registry.access import (
+    business_get_accessible,
+    business_scope,
+    owner_get_accessible,
+    owner_scope,
+    region_in_scope,
 )
+from naikkelas.registry.models import Source
+from naikkelas.registry.selectors import BusinessFilters, business_list, owner_list
 
 router = Router(tags=["register"])
-
-REGISTER_ROLES = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}
-
-
-def _check_access(request: HttpRequest) -> None:
-    if getattr(request.user, "role", None) not in REGISTER_ROLES:
-        raise PermissionDenied
+OUT_OF_AREA = "Wilayah ini di luar wilayah tugas Anda."
 
 
 class BusinessQuery(Schema):
@@ -52,41 +49,43 @@ class BusinessQuery(Schema):
     status: str = "active"
 
 
-def _business(business_id: UUID) -> Business:
-    business = business_get(business_id=business_id)
-    if business is None:
-        raise Http404
-    return business
+def _check_region(request: HttpRequest, desa_kelurahan: str | None) -> None:
+    """Enumerators register only inside their areas (names are resolved by the service)."""
+    if desa_kelurahan and desa_kelurahan.replace(".", "").isdigit():
+        code = normalise_code(desa_kelurahan)
+        if not region_in_scope(user=request.user, desa_kelurahan_code=code):
+            raise ValidationError({"desa_kelurahan": OUT_OF_AREA})
 
 
-def _owner(owner_id: UUID) -> Owner:
-    owner = owner_get(owner_id=owner_id)
-    if owner is None:
-        raise Http404
-    return owner
-
-
-@router.get("/businesses", response=list[BusinessListOut])
+@router.get(
+    "/businesses", response=list[BusinessListOut], auth=capability_auth(Capability.REGISTER_VIEW)
+)
 @paginate(LimitOffsetPagination)
 def business_list_api(request: HttpRequest, filters: Query[BusinessQuery]) -> Any:
-    _check_access(request)
-    return business_list(filters=BusinessFilters(**filters.dict()))
+    return business_list(
+        base=business_scope(user=request.user), filters=BusinessFilters(**filters.dict())
+    )
 
 
-@router.get("/businesses/{business_id}", response=BusinessOut)
+@router.get(
+    "/businesses/{business_id}",
+    response=BusinessOut,
+    auth=capability_auth(Capability.REGISTER_VIEW),
+)
 def business_detail_api(request: HttpRequest, business_id: UUID) -> Any:
-    _check_access(request)
-    return _business(business_id)
+    return business_get_accessible(user=request.user, business_id=business_id)
 
 
-@router.post("/businesses", response={201: BusinessOut})
+@router.post(
+    "/businesses", response={201: BusinessOut}, auth=capability_auth(Capability.REGISTER_EDIT)
+)
 def business_create_api(request: HttpRequest, payload: BusinessIn) -> Any:
-    _check_access(request)
     data = payload.dict(exclude={"owner_id", "owner", "figures"}, exclude_none=True)
     figures = [f.dict() for f in payload.figures]
+    _check_region(request, payload.desa_kelurahan)
     with transaction.atomic():
         if payload.owner_id is not None:
-            owner = owner_get(owner_id=payload.owner_id)
+            owner = owner_scope(user=request.user).filter(pk=payload.owner_id).first()
             if owner is None:
                 raise ValidationError({"owner_id": "Pemilik tidak ditemukan."})
             business = services.business_register(
@@ -108,47 +107,54 @@ def business_create_api(request: HttpRequest, payload: BusinessIn) -> Any:
                 raise ValidationError(
                     {f"figures.{index}.{k}": v for k, v in error.message_dict.items()}
                 ) from error
-    return Status(201, _business(business.pk))
+        if not business_scope(user=request.user).filter(pk=business.pk).exists():
+            # a name resolved to a kelurahan outside the enumerator's areas
+            raise ValidationError({"desa_kelurahan": OUT_OF_AREA})
+    return Status(201, business_get_accessible(user=request.user, business_id=business.pk))
 
 
-@router.patch("/businesses/{business_id}", response=BusinessOut)
+@router.patch(
+    "/businesses/{business_id}",
+    response=BusinessOut,
+    auth=capability_auth(Capability.REGISTER_EDIT),
+)
 def business_update_api(request: HttpRequest, business_id: UUID, payload: BusinessPatch) -> Any:
-    _check_access(request)
-    business = _business(business_id)
-    services.business_update(
-        actor=request.user, business=business, data=payload.dict(exclude_unset=True)
-    )
-    return _business(business_id)
+    business = business_get_accessible(user=request.user, business_id=business_id)
+    with transaction.atomic():
+        services.business_update(
+            actor=request.user, business=business, data=payload.dict(exclude_unset=True)
+        )
+        if not business_scope(user=request.user).filter(pk=business.pk).exists():
+            raise ValidationError({"desa_kelurahan": OUT_OF_AREA})
+    return business_get_accessible(user=request.user, business_id=business_id)
 
 
 class OwnerQuery(Schema):
     q: str = ""
 
 
-@router.get("/owners", response=list[OwnerOut])
+@router.get("/owners", response=list[OwnerOut], auth=capability_auth(Capability.REGISTER_VIEW))
 @paginate(LimitOffsetPagination)
 def owner_list_api(request: HttpRequest, filters: Query[OwnerQuery]) -> Any:
-    _check_access(request)
-    return owner_list(q=filters.q)
+    return owner_list(base=owner_scope(user=request.user), q=filters.q)
 
 
-@router.get("/owners/{owner_id}", response=OwnerOut)
+@router.get("/owners/{owner_id}", response=OwnerOut, auth=capability_auth(Capability.REGISTER_VIEW))
 def owner_detail_api(request: HttpRequest, owner_id: UUID) -> Any:
-    _check_access(request)
-    return _owner(owner_id)
+    return owner_get_accessible(user=request.user, owner_id=owner_id)
 
 
-@router.post("/owners", response={201: OwnerOut})
+@router.post("/owners", response={201: OwnerOut}, auth=capability_auth(Capability.REGISTER_EDIT))
 def owner_create_api(request: HttpRequest, payload: OwnerIn) -> Any:
-    _check_access(request)
     owner = services.owner_create(actor=request.user, source=Source.API, **payload.dict())
     return Status(201, owner)
 
 
-@router.patch("/owners/{owner_id}", response=OwnerOut)
+@router.patch(
+    "/owners/{owner_id}", response=OwnerOut, auth=capability_auth(Capability.REGISTER_EDIT)
+)
 def owner_update_api(request: HttpRequest, owner_id: UUID, payload: OwnerPatch) -> Any:
-    _check_access(request)
-    owner = _owner(owner_id)
+    owner = owner_get_accessible(user=request.user, owner_id=owner_id)
     return services.owner_update(
         actor=request.user, owner=owner, data=payload.dict(exclude_unset=True)
     )

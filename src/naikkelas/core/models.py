@@ -21,6 +21,16 @@ class BaseModel(models.Model):
         ordering = ["created_at", "id"]
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    """The audit log is never changed through the application."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit log is append-only")
+
+
 class AuditEvent(models.Model):
     """One row per change to the register (append-only; never updated or deleted).
 
@@ -45,6 +55,9 @@ class AuditEvent(models.Model):
     source = models.CharField(_("sumber"), max_length=32, blank=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     extra = models.JSONField(_("keterangan"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -54,3 +67,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit log is append-only")

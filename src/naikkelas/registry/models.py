@@ -74,6 +74,18 @@ class Owner(BaseModel):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
+    # The owner's own sign-in (pelaku UMKM), after an officer's invitation.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owner_profile",
+    )
+    # Set when a deletion request was honoured: personal fields are blanked, the row stays
+    # so that statistics and the audit trail remain (UU 27/2022).
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
 
     class Meta(BaseModel.Meta):
         verbose_name = _("pemilik")
@@ -445,3 +457,27 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return self.number or str(self.business)
+
+
+class BusinessAssignment(models.Model):
+    """A business an officer handed to an enumerator (for a visit or verification)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="business_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["business", "user"]
+        verbose_name = _("penugasan usaha")
+        verbose_name_plural = _("penugasan usaha")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "user"], name="business_assignment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business} → {self.user}"

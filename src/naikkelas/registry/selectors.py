@@ -71,9 +71,14 @@ def _search(qs: QuerySet[Business], query: str) -> QuerySet[Business]:
     return qs.filter(Q(name_key__contains=key) | Exists(owner_match))
 
 
-def business_list(*, filters: BusinessFilters | None = None) -> QuerySet[Business]:
+def business_list(
+    *, base: QuerySet[Business] | None = None, filters: BusinessFilters | None = None
+) -> QuerySet[Business]:
+    """Search and filter ``base`` (the caller's scope from ``registry.access``)."""
     filters = filters or BusinessFilters()
-    qs = Business.objects.select_related("sector", "kecamatan", "desa_kelurahan")
+    qs = (base if base is not None else Business.objects.all()).select_related(
+        "sector", "kecamatan", "desa_kelurahan"
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.kecamatan:
@@ -103,13 +108,12 @@ def business_list(*, filters: BusinessFilters | None = None) -> QuerySet[Busines
     ).order_by("name_key", "id")
 
 
-def business_get(*, business_id: Any) -> Business | None:
+def business_get(*, business_id: Any, base: QuerySet[Business] | None = None) -> Business | None:
     """One business with everything its detail page shows, or None."""
     try:
         return (
-            Business.objects.select_related(
-                "sector", "kecamatan", "desa_kelurahan", "created_by", "merged_into"
-            )
+            (base if base is not None else Business.objects.all())
+            .select_related("sector", "kecamatan", "desa_kelurahan", "created_by", "merged_into")
             .prefetch_related(
                 Prefetch(
                     "ownerships",
@@ -125,8 +129,8 @@ def business_get(*, business_id: Any) -> Business | None:
         return None  # unknown id and malformed id look the same to the caller
 
 
-def owner_list(*, q: str = "") -> QuerySet[Owner]:
-    qs = Owner.objects.filter(merged_into__isnull=True)
+def owner_list(*, base: QuerySet[Owner] | None = None, q: str = "") -> QuerySet[Owner]:
+    qs = (base if base is not None else Owner.objects.all()).filter(merged_into__isnull=True)
     query = q.strip()
     if query:
         number = digits(query)
@@ -137,9 +141,10 @@ def owner_list(*, q: str = "") -> QuerySet[Owner]:
     return qs.order_by("name_key", "id")
 
 
-def owner_get(*, owner_id: Any) -> Owner | None:
+def owner_get(*, owner_id: Any, base: QuerySet[Owner] | None = None) -> Owner | None:
     try:
-        return Owner.objects.prefetch_related("businesses").get(pk=owner_id)
+        qs = base if base is not None else Owner.objects.all()
+        return qs.prefetch_related("businesses").get(pk=owner_id)
     except (Owner.DoesNotExist, ValueError, TypeError, ValidationError):
         return None
 

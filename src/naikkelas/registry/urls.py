@@ -5,7 +5,8 @@ from naikkelas.registry import views
 app_name = "registry"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.home, name="home"),
+    path("ringkasan/", views.dashboard, name="dashboard"),
     path("usaha/", views.business_list_view, name="business_list"),
     path("usaha/baru/", views.business_create, name="business_create"),
     path("usaha/<uuid:business_id>/", views.business_detail, name="business_detail"),

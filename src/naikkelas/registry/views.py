@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.models import Role
+from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.registry import services
+from naikkelas.registry.access import business_get_accessible, business_scope, region_in_scope
 from naikkelas.registry.forms import (
     BusinessFilterForm,
     BusinessForm,
@@ -32,46 +32,26 @@ from naikkelas.registry.forms import (
     apply_errors,
 )
 from naikkelas.registry.models import Business, MarketChannel, Permit
-from naikkelas.registry.selectors import (
-    BusinessFilters,
-    business_get,
-    business_list,
-    register_summary,
-)
+from naikkelas.registry.selectors import BusinessFilters, business_list, register_summary
 
 PAGE_SIZE = 50
-REGISTER_ROLES = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}
-
-View = Callable[..., HttpResponse]
 
 
-def register_access(view: View) -> View:
-    """Personal data of the register is for officers; pimpinan and owners see aggregates."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "role", None) not in REGISTER_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+@requires(Capability.ACCOUNT_SELF)
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a signed-in person starts: owners their own data, everyone else the overview."""
+    if request.user.role == Role.OWNER:  # type: ignore[union-attr]
+        return redirect("privacy:my_data")
+    return redirect("registry:dashboard")
 
 
-def _business_or_404(business_id: Any) -> Business:
-    business = business_get(business_id=business_id)
-    if business is None:
-        raise Http404
-    return business
-
-
-@login_required
+@requires(Capability.DASHBOARD_VIEW)
 def dashboard(request: HttpRequest) -> HttpResponse:
     summary = register_summary()
     return render(request, "registry/dashboard.html", {"summary": summary})
 
 
-@register_access
+@requires(Capability.REGISTER_VIEW)
 def business_list_view(request: HttpRequest) -> HttpResponse:
     form = BusinessFilterForm(request.GET or {"status": "active"})
     filters = BusinessFilters()
@@ -89,7 +69,8 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
             has_halal=form.flag("has_halal"),
             status=data["status"],
         )
-    page = Paginator(business_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    businesses = business_list(base=business_scope(user=request.user), filters=filters)
+    page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -99,18 +80,25 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@register_access
-def business_detail(request: HttpRequest, business_id: Any) -> HttpResponse:
-    business = _business_or_404(business_id)
+def business_detail_context(request: HttpRequest, business: Business) -> dict[str, Any]:
     membership = getattr(business, "membership", None)
-    context = {
+    return {
         "business": business,
         "membership": membership,
         "figure_form": FigureForm(initial={"year": timezone.localdate().year - 1}),
         "permit_form": PermitForm(),
         "channel_form": ChannelForm(),
         "close_form": CloseForm(initial={"closed_on": timezone.localdate()}),
+        "can_manage": has_capability(request.user, Capability.REGISTER_MANAGE),
+        "can_reveal": has_capability(request.user, Capability.PERSON_REVEAL),
+        "can_record_consent": has_capability(request.user, Capability.CONSENT_RECORD),
     }
+
+
+@requires(Capability.REGISTER_VIEW)
+def business_detail(request: HttpRequest, business_id: Any) -> HttpResponse:
+    business = business_get_accessible(user=request.user, business_id=business_id)
+    context = business_detail_context(request, business)
     return render(request, "registry/business_detail.html", context)
 
 
@@ -121,14 +109,30 @@ def _figure_data(form: FigureForm) -> dict[str, Any] | None:
     return {k: data.get(k) for k in ("year", "omzet", "modal", "workers")}
 
 
-@register_access
+def _optional_figure_form(data: Any = None, **kwargs: Any) -> FigureForm:
+    """The figures section of the registration form: empty is fine, a value needs a year."""
+    form = FigureForm(data, prefix="figure", **kwargs)
+    form.fields["year"].required = False
+    return form
+
+
+@requires(Capability.REGISTER_EDIT)
 def business_create(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year - 1
     if request.method == "POST":
         form = BusinessForm(request.POST)
         owner_form = OwnerForm(request.POST, prefix="owner")
-        figure_form = FigureForm(request.POST, prefix="figure")
-        if form.is_valid() & owner_form.is_valid() & figure_form.is_valid():
+        figure_form = _optional_figure_form(request.POST)
+        valid = form.is_valid() & owner_form.is_valid() & figure_form.is_valid()
+        if form.is_valid() and not region_in_scope(
+            user=request.user, desa_kelurahan_code=form.cleaned_data["desa_kelurahan"]
+        ):
+            form.add_error("desa_kelurahan", _("Wilayah ini di luar wilayah tugas Anda."))
+            valid = False
+        if valid and _figure_data(figure_form) and not figure_form.cleaned_data.get("year"):
+            figure_form.add_error("year", _("Isi tahun untuk data tahunan."))
+            valid = False
+        if valid:
             try:
                 business, reused = services.business_register_with_owner(
                     actor=request.user,
@@ -153,7 +157,7 @@ def business_create(request: HttpRequest) -> HttpResponse:
     else:
         form = BusinessForm(initial={"legal_form": "PERORANGAN"})
         owner_form = OwnerForm(prefix="owner")
-        figure_form = FigureForm(prefix="figure", initial={"year": year})
+        figure_form = _optional_figure_form(initial={"year": year})
     return render(
         request,
         "registry/business_form.html",
@@ -169,14 +173,20 @@ def _business_initial(business: Business) -> dict[str, Any]:
     return initial
 
 
-@register_access
+@requires(Capability.REGISTER_EDIT)
 def business_edit(request: HttpRequest, business_id: Any) -> HttpResponse:
-    business = _business_or_404(business_id)
+    business = business_get_accessible(user=request.user, business_id=business_id)
     membership = getattr(business, "membership", None)
     if request.method == "POST":
         form = BusinessForm(request.POST)
         member_form = MembershipForm(request.POST, prefix="member")
-        if form.is_valid() & member_form.is_valid():
+        valid = form.is_valid() & member_form.is_valid()
+        if valid and not region_in_scope(
+            user=request.user, desa_kelurahan_code=form.cleaned_data["desa_kelurahan"]
+        ):
+            form.add_error("desa_kelurahan", _("Wilayah ini di luar wilayah tugas Anda."))
+            valid = False
+        if valid:
             try:
                 services.business_update(
                     actor=request.user, business=business, data=form.cleaned_data
@@ -216,7 +226,7 @@ def _child_form_post(
     success: str,
 ) -> HttpResponse:
     """Handle the small forms on the detail page (figures, permits, channels, closing)."""
-    business = _business_or_404(business_id)
+    business = business_get_accessible(user=request.user, business_id=business_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -236,7 +246,7 @@ def _child_form_post(
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_EDIT)
 def figure_set(request: HttpRequest, business_id: Any) -> HttpResponse:
     return _child_form_post(
         request,
@@ -248,7 +258,7 @@ def figure_set(request: HttpRequest, business_id: Any) -> HttpResponse:
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_EDIT)
 def permit_add(request: HttpRequest, business_id: Any) -> HttpResponse:
     return _child_form_post(
         request,
@@ -260,7 +270,7 @@ def permit_add(request: HttpRequest, business_id: Any) -> HttpResponse:
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_EDIT)
 def channel_add(request: HttpRequest, business_id: Any) -> HttpResponse:
     return _child_form_post(
         request,
@@ -272,7 +282,7 @@ def channel_add(request: HttpRequest, business_id: Any) -> HttpResponse:
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_MANAGE)
 def business_close(request: HttpRequest, business_id: Any) -> HttpResponse:
     def close(business: Business, data: dict[str, Any]) -> object:
         closed_on: date | None = data.get("closed_on")
@@ -284,9 +294,9 @@ def business_close(request: HttpRequest, business_id: Any) -> HttpResponse:
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_MANAGE)
 def business_reopen(request: HttpRequest, business_id: Any) -> HttpResponse:
-    business = _business_or_404(business_id)
+    business = business_get_accessible(user=request.user, business_id=business_id)
     try:
         services.business_reopen(actor=request.user, business=business)
     except ApplicationError as error:
@@ -297,9 +307,9 @@ def business_reopen(request: HttpRequest, business_id: Any) -> HttpResponse:
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_EDIT)
 def permit_remove(request: HttpRequest, business_id: Any, permit_id: Any) -> HttpResponse:
-    business = _business_or_404(business_id)
+    business = business_get_accessible(user=request.user, business_id=business_id)
     permit = Permit.objects.filter(business=business, pk=permit_id).first()
     if permit is None:
         raise Http404
@@ -309,9 +319,9 @@ def permit_remove(request: HttpRequest, business_id: Any, permit_id: Any) -> Htt
 
 
 @require_POST
-@register_access
+@requires(Capability.REGISTER_EDIT)
 def channel_remove(request: HttpRequest, business_id: Any, channel_id: Any) -> HttpResponse:
-    business = _business_or_404(business_id)
+    business = business_get_accessible(user=request.user, business_id=business_id)
     channel = MarketChannel.objects.filter(business=business, pk=channel_id).first()
     if channel is None:
         raise Http404
