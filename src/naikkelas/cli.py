@@ -19,7 +19,11 @@ DEMO_USERS = (
     ("hipmikindo", "hipmikindo", "Pengurus Hipmikindo"),
     ("enumerator", "enumerator", "Petugas Pendataan"),
     ("pimpinan", "pimpinan", "Pimpinan Daerah"),
+    ("pemilik", "owner", "Pelaku UMKM (demo)"),
 )
+# The demo enumerator works in Kecamatan Kasemen and is handed some of its businesses.
+DEMO_ENUMERATOR_AREA = "36.73.02"
+DEMO_ENUMERATOR_BUSINESSES = 40
 
 
 def _setup_django() -> None:
@@ -72,7 +76,33 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     added = demo_register_load(businesses=businesses, seed=seed)
     if added == 0:
         print("Register demo sudah ada; tidak ditambah lagi.")
+    _demo_scopes()
     return credentials
+
+
+def _demo_scopes() -> None:
+    """Give the demo enumerator an area and work, and the demo owner their businesses."""
+    from naikkelas.accounts.models import AreaAssignment, User
+    from naikkelas.registry.models import Business, BusinessAssignment, Owner
+
+    enumerator = User.objects.get(username="enumerator")
+    AreaAssignment.objects.get_or_create(user=enumerator, region_id=DEMO_ENUMERATOR_AREA)
+    if not BusinessAssignment.objects.filter(user=enumerator).exists():
+        work = Business.objects.filter(kecamatan_id=DEMO_ENUMERATOR_AREA).order_by("name_key")
+        BusinessAssignment.objects.bulk_create(
+            BusinessAssignment(business=b, user=enumerator)
+            for b in work[:DEMO_ENUMERATOR_BUSINESSES]
+        )
+    owner_user = User.objects.get(username="pemilik")
+    if not Owner.objects.filter(user=owner_user).exists():
+        owner = (
+            Owner.objects.filter(source="demo", user__isnull=True, businesses__isnull=False)
+            .order_by("name_key")
+            .first()
+        )
+        if owner is not None:
+            owner.user = owner_user
+            owner.save(update_fields=["user"])
 
 
 def serve(*, host: str, port: int, workers: int) -> None:

@@ -216,3 +216,21 @@ def test_huge_figures_are_422(client, token) -> None:
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "figures.0.omzet"]
     assert Business.objects.count() == 0
+
+
+def test_reveal_through_the_api_is_audited_and_scoped(client, token) -> None:
+    from naikkelas.core.models import AuditEvent
+
+    business = make_business()
+    owner = business.owners.get()
+    url = f"/businesses/{business.pk}/owners/{owner.pk}/reveal"
+    response = call(client, "post", url, token)
+    assert response.status_code == 200
+    assert response.json()["nik"].replace(" ", "") == owner.nik
+    assert AuditEvent.objects.filter(action="person.reveal", object_id=str(owner.pk)).count() == 1
+    other = make_owner(full_name="Bukan Pemilik")
+    url = f"/businesses/{business.pk}/owners/{other.pk}/reveal"
+    assert call(client, "post", url, token).status_code == 404
+    _t, pimpinan_key = api_token_create(user=make_user(Role.PIMPINAN), name="p")
+    url = f"/businesses/{business.pk}/owners/{owner.pk}/reveal"
+    assert call(client, "post", url, pimpinan_key).status_code == 403

@@ -37,8 +37,7 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
 def area_choices() -> list[Any]:
     """Kecamatan, then each kecamatan's desa/kelurahan, as optgroups of one multi-select."""
     kecamatan = [
-        (r.code, gettext("Kec. %(name)s (seluruhnya)") % {"name": r.name})
-        for r in kecamatan_list()
+        (r.code, gettext("Kec. %(name)s (seluruhnya)") % {"name": r.name}) for r in kecamatan_list()
     ]
     groups: dict[str, list[tuple[str, str]]] = {}
     for region in desa_kelurahan_list():

@@ -519,31 +519,54 @@ def _audit_export_rows(qs: QuerySet[AuditEvent]) -> Iterator[list[object]]:
         ]
 
 
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 @transaction.atomic
+def _audit_export_record(*, actor: User, fmt: str, filters: AuditFilters, rows: int) -> None:
+    audit_log(
+        actor=actor,
+        action="audit.export",
+        object_type=AuditEvent._meta.label_lower,
+        extra={
+            "format": fmt,
+            "rows": rows,
+            **{f"filter_{key}": value for key, value in filters.as_dict().items()},
+        },
+    )
+
+
 def audit_log_export(*, actor: User, filters: AuditFilters, fmt: str, stream: BinaryIO) -> int:
     """Write the filtered audit log (newest first) as CSV or XLSX to ``stream``.
 
     Rows are read with ``.iterator()`` and written one at a time; cells are made safe against
     formula injection (``core.exports``). The export itself is recorded as ``audit.export``
-    with the filters and the number of rows. Returns the number of rows.
+    with the filters and the number of rows, once the file is complete. Returns the number
+    of rows.
+
+    Only that record is written in a transaction (``_audit_export_record``): reading up to
+    100,000 rows inside one would hold SQLite's write lock (IMMEDIATE transactions) for the
+    whole export and stall every other writer.
 
     Raises:
         ApplicationError: unknown format, or more than ``AUDIT_EXPORT_MAX_ROWS`` rows match.
     """
     if fmt not in AUDIT_EXPORT_FORMATS:
         raise ApplicationError(_("Format ekspor tidak dikenal."), code="export_format")
+    limit = AUDIT_EXPORT_MAX_ROWS
     qs = audit_event_list(filters=filters)
     total = qs.count()
-    if total > AUDIT_EXPORT_MAX_ROWS:
+    if total > limit:
         raise ApplicationError(
             _(
                 "%(total)s catatan cocok; ekspor paling banyak %(max)s. "
                 "Persempit saringan, misalnya rentang tanggal."
             )
-            % {"total": f"{total:,}".replace(",", "."), "max": "100.000"},
+            % {"total": _thousands(total), "max": _thousands(limit)},
             code="export_too_large",
         )
-    rows = _audit_export_rows(qs[:AUDIT_EXPORT_MAX_ROWS])
+    rows = _audit_export_rows(qs[:limit])
     header = _audit_export_header()
     if fmt == "csv":
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
@@ -551,15 +574,6 @@ def audit_log_export(*, actor: User, filters: AuditFilters, fmt: str, stream: Bi
         text.flush()
         text.detach()
     else:
-        count = write_xlsx(rows, header, stream, sheet_title=str(_("Catatan audit")))
-    audit_log(
-        actor=actor,
-        action="audit.export",
-        object_type=AuditEvent._meta.label_lower,
-        extra={
-            "format": fmt,
-            "rows": count,
-            **{f"filter_{k}": v for k, v in filters.as_dict().items()},
-        },
-    )
+        count = write_xlsx(rows, header, stream, sheet_title=_("Catatan audit"))
+    _audit_export_record(actor=actor, fmt=fmt, filters=filters, rows=count)
     return count

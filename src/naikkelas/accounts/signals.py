@@ -1,53 +1,41 @@
 """Logins, logouts and failed logins go into the audit log.
 
 Connected in ``AccountsConfig.ready()``. Only the attempted username (truncated) and the client
-address are kept — never a password, not even a masked one.
+address are kept — never a password, not even a masked one. The same two facts, resolved the
+same way, are what django-axes locks out by (``AXES_CLIENT_IP_CALLABLE``,
+``AXES_USERNAME_CALLABLE`` in settings).
 """
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
-from naikkelas.core.audit import audit_log
+from naikkelas.core.audit import audit_log, client_ip
+
+# django-axes resolves the client address with the same function (AXES_CLIENT_IP_CALLABLE).
+__all__ = ["attempted_username", "client_ip", "connect"]
 
 USERNAME_MAX_LENGTH = 150
 OBJECT_TYPE = "accounts.user"
 
 
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
+def attempted_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> Any:
+    """The username of a login attempt, cut to the longest a user can have.
 
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address a request came from, or None if unknown.
-
-    ``REMOTE_ADDR``, unless ``DJANGO_BEHIND_PROXY`` says a reverse proxy (exactly one) sits in
-    front: then the right-most ``X-Forwarded-For`` entry, the one that proxy appended itself —
-    entries further left come from the client and can be forged. Also django-axes' client
-    address (``AXES_CLIENT_IP_CALLABLE``), so lockouts and the audit log agree.
+    django-axes' username for lockouts. Django's login form does not enforce the field's
+    ``max_length``, and axes stores the raw value in a 255-character column: on PostgreSQL a
+    longer "username" made every such attempt a server error instead of a failed login.
     """
-    if request is None:
-        return None
-    meta = getattr(request, "META", {})
-    if getattr(settings, "NAIKKELAS_BEHIND_PROXY", False):
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return _valid_ip(forwarded.split(",")[-1])
-    return _valid_ip(meta.get("REMOTE_ADDR", "") or "")
-
-
-def _request_extra(request: HttpRequest | None) -> dict[str, Any]:
-    # TODO: pass the address as AuditEvent.ip_address once core.audit.audit_log() accepts it.
-    return {"ip": client_ip(request)}
+    field = get_user_model().USERNAME_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", getattr(request, "POST", {})).get(field)
+    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username
 
 
 def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -56,7 +44,8 @@ def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwa
         action="auth.login",
         object_type=OBJECT_TYPE,
         object_id=str(user.pk),
-        extra={"username": user.get_username()[:USERNAME_MAX_LENGTH], **_request_extra(request)},
+        extra={"username": user.get_username()[:USERNAME_MAX_LENGTH]},
+        request=request,
     )
 
 
@@ -70,7 +59,8 @@ def on_user_logged_out(
         action="auth.logout",
         object_type=OBJECT_TYPE,
         object_id=str(user.pk),
-        extra={"username": user.get_username()[:USERNAME_MAX_LENGTH], **_request_extra(request)},
+        extra={"username": user.get_username()[:USERNAME_MAX_LENGTH]},
+        request=request,
     )
 
 
@@ -88,7 +78,7 @@ def on_user_login_failed(
         if username
         else None
     )
-    extra: dict[str, Any] = {"username": username, **_request_extra(request)}
+    extra: dict[str, Any] = {"username": username}
     if getattr(request, "axes_locked_out", False):
         extra["locked_out"] = True
     audit_log(
@@ -97,6 +87,7 @@ def on_user_login_failed(
         object_type=OBJECT_TYPE,
         object_id=str(user_pk) if user_pk is not None else "",
         extra=extra,
+        request=request,
     )
 
 

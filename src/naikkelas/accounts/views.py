@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -64,7 +63,9 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _invitation_page(request: HttpRequest, user: User, token: str, *, new_user: bool) -> Any:
+def _invitation_page(
+    request: HttpRequest, user: User, token: str, *, new_user: bool
+) -> HttpResponse:
     """The invitation link, shown once: it is not stored anywhere we could show it from."""
     link = request.build_absolute_uri(reverse("accounts:invitation_accept", args=[token]))
     response = render(
@@ -298,7 +299,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.AUDIT_VIEW)
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponse | FileResponse:
     fmt = request.GET.get("format", "")
     if fmt not in EXPORT_CONTENT_TYPES:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal; pilih csv atau xlsx."))
@@ -310,7 +311,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         return redirect(back)  # the list shows what is wrong with the filters
     # A temporary file keeps memory flat for large exports and lets the export be recorded
     # only once it is complete; FileResponse streams it and closes (deletes) it.
-    stream = tempfile.TemporaryFile()  # noqa: SIM115
+    stream = tempfile.TemporaryFile()
     try:
         services.audit_log_export(
             actor=request.user,  # type: ignore[arg-type]

@@ -3,13 +3,15 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from naikkelas.api import errors
+from naikkelas.api.privacy import router as privacy_router
 from naikkelas.api.registry import router as registry_router
 
 api = NinjaAPI(
     title="naikkelas API",
     version="1",
-    description="Register UMKM: usaha, pemilik, wilayah. Token: Authorization: Bearer <token>.",
+    description="Register UMKM: usaha, pemilik, wilayah. Token: header 'Authorization: Bearer TOKEN'.",
     urls_namespace="api-v1",
 )
 errors.install(api)
 api.add_router("/", registry_router)
+api.add_router("/", privacy_router)

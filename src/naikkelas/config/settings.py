@@ -130,7 +130,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:dashboard"
+LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"
@@ -210,6 +210,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # and browser strings in axes' access log.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "naikkelas.accounts.signals.client_ip"
+AXES_USERNAME_CALLABLE = "naikkelas.accounts.signals.attempted_username"
 
 # The deployment's own kota/kabupaten (Kemendagri code); 36.73 = Kota Serang.
 NAIKKELAS_AREA_CODE = env.str("NAIKKELAS_AREA_CODE", default="36.73")
@@ -221,4 +222,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("NAIKKELAS_LOG_LEVEL", default="INFO")},
+    # django-axes reports every login at INFO; lockouts (WARNING) are what an operator needs.
+    "loggers": {"axes": {"level": env.str("NAIKKELAS_AXES_LOG_LEVEL", default="WARNING")}},
 }

@@ -65,9 +65,7 @@ class OfficerRequestForm(forms.Form):
 class OwnerRequestForm(forms.Form):
     """A request an owner files about their own data in the portal."""
 
-    kind = forms.ChoiceField(
-        label=_("Saya ingin"), choices=RequestKind.choices, widget=forms.RadioSelect
-    )
+    kind = forms.ChoiceField(label=_("Saya ingin"), choices=RequestKind.choices)
     details = forms.CharField(
         label=_("Rincian"),
         required=False,
@@ -138,7 +136,3 @@ class CorrectionForm(forms.Form):
 
     def corrections(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.changed_data}
-
-
-class InviteForm(forms.Form):
-    """Only a button; a form keeps the CSRF check in one place."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -78,7 +79,7 @@ def consent_history(*, owner: Owner) -> QuerySet[Consent]:
 def consent_get(*, consent_id: Any) -> Consent | None:
     try:
         return Consent.objects.select_related("owner").get(pk=consent_id)
-    except (Consent.DoesNotExist, ValueError, TypeError):
+    except (Consent.DoesNotExist, ValueError, TypeError, ValidationError):
         return None
 
 
@@ -116,12 +117,10 @@ def dsr_processed_list(
     return base.exclude(status=RequestStatus.OPEN).order_by("-handled_at", "-created_at")[:limit]
 
 
-def dsr_get(
-    *, request_id: Any, base: QuerySet[DataSubjectRequest]
-) -> DataSubjectRequest | None:
+def dsr_get(*, request_id: Any, base: QuerySet[DataSubjectRequest]) -> DataSubjectRequest | None:
     try:
         return base.get(pk=request_id)
-    except (DataSubjectRequest.DoesNotExist, ValueError, TypeError):
+    except (DataSubjectRequest.DoesNotExist, ValueError, TypeError, ValidationError):
         return None
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Role, User
-from naikkelas.accounts.services import invitation_create
+from naikkelas.accounts.services import invitation_create, user_set_active
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.identifiers import format_nik
@@ -165,9 +165,7 @@ def consent_record(
     now = timezone.now()
     given_at = given_at or now
     if given_at > now + timedelta(minutes=5):
-        errors.setdefault("given_at", []).append(
-            _("Waktu persetujuan tidak boleh di masa depan.")
-        )
+        errors.setdefault("given_at", []).append(_("Waktu persetujuan tidak boleh di masa depan."))
     purpose = (purpose or "").strip()
     if not purpose:
         errors.setdefault("purpose", []).append(_("Tujuan pemrosesan wajib diisi."))
@@ -245,7 +243,9 @@ def consent_withdraw(*, actor: Any, owner: Owner, reason: str) -> int:
 @transaction.atomic
 def consent_evidence_view_log(*, actor: Any, consent: Consent) -> None:
     """Audit that someone opened the photo of a signed consent form (it shows personal data)."""
-    _audit(actor=actor, action="consent.evidence_view", obj=consent, extra={"owner": consent.owner_id})
+    _audit(
+        actor=actor, action="consent.evidence_view", obj=consent, extra={"owner": consent.owner_id}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,8 +367,8 @@ def dsr_process(
             anything to correct, or the field errors of the corrections.
         ApplicationError: the request was already processed.
     """
-    request = DataSubjectRequest.objects.select_for_update().select_related("owner").get(
-        pk=request.pk
+    request = (
+        DataSubjectRequest.objects.select_for_update().select_related("owner").get(pk=request.pk)
     )
     if request.status != RequestStatus.OPEN:
         raise ApplicationError(
@@ -396,6 +396,7 @@ def dsr_process(
             changed = sorted(data)
     elif request.kind == RequestKind.DELETION:
         owner_anonymise(actor=actor, owner=request.owner)
+        _close_other_requests(actor=actor, request=request)
     request.status = RequestStatus(decision)
     request.resolution = resolution or _default_resolution(request.kind)
     request.handled_by = actor if _is_user(actor) else None
@@ -413,12 +414,40 @@ def dsr_process(
     return request
 
 
+def _close_other_requests(*, actor: Any, request: DataSubjectRequest) -> None:
+    """Once the data is deleted, the owner's other open requests have nothing left to act on."""
+    now = timezone.now()
+    others = DataSubjectRequest.objects.select_for_update().filter(
+        owner_id=request.owner_id, status=RequestStatus.OPEN
+    )
+    for other in others.exclude(pk=request.pk):
+        other.status = RequestStatus.DONE
+        other.resolution = _("Data pribadi sudah dihapus atas permintaan penghapusan.")
+        other.handled_by = actor if _is_user(actor) else None
+        other.handled_at = now
+        other.save(update_fields=["status", "resolution", "handled_by", "handled_at", "updated_at"])
+        _audit(
+            actor=actor,
+            action="dsr.process",
+            obj=other,
+            extra={
+                "owner": other.owner_id,
+                "kind": other.kind,
+                "decision": other.status,
+                "late": now > other.due_at,
+                "reason": "owner.anonymise",
+            },
+        )
+
+
 def _merged_owners(owner: Owner) -> list[Owner]:
     """The owner and every duplicate record merged into it (transitively)."""
     found = [owner]
     frontier = [owner.pk]
     while frontier:
-        more = list(Owner.objects.filter(merged_into__in=frontier).exclude(pk__in=[o.pk for o in found]))
+        more = list(
+            Owner.objects.filter(merged_into__in=frontier).exclude(pk__in=[o.pk for o in found])
+        )
         found.extend(more)
         frontier = [o.pk for o in more]
     return found
@@ -465,9 +494,7 @@ def _anonymise_one(*, actor: Any, owner: Owner, now: datetime) -> dict[str, Any]
     owner.name_key = compact_key(ANONYMISED_NAME)
     owner.anonymised_at = now
     # full_clean() would reject a blank required field; the blanks are deliberate.
-    owner.save(
-        update_fields=[*ANONYMISED_OWNER_FIELDS, "name_key", "anonymised_at", "updated_at"]
-    )
+    owner.save(update_fields=[*ANONYMISED_OWNER_FIELDS, "name_key", "anonymised_at", "updated_at"])
     withdrawn = _withdraw(
         actor=actor, owner=owner, reason="Data dihapus atas permintaan pemilik (UU PDP)"
     )
@@ -484,6 +511,9 @@ def _anonymise_one(*, actor: Any, owner: Owner, now: datetime) -> dict[str, Any]
     account = False
     if owner.user_id is not None:
         user = User.objects.select_for_update().get(pk=owner.user_id)
+        if _is_user(actor) and actor.pk != user.pk:
+            # Refuses sign-in, revokes API tokens, voids open invitations; audited.
+            user = user_set_active(actor=actor, user=user, active=False)
         user.is_active = False
         user.first_name = user.last_name = user.email = user.phone = ""
         user.save(update_fields=["is_active", "first_name", "last_name", "email", "phone"])
@@ -572,9 +602,7 @@ def owner_account_invite(*, actor: Any, owner: Owner) -> str:
         user = User(username=_owner_username(), role=Role.OWNER)
         user.set_unusable_password()
         user.save()
-        audit_log(
-            actor=actor, action="user.create", instance=user, extra={"role": user.role}
-        )
+        audit_log(actor=actor, action="user.create", instance=user, extra={"role": user.role})
         owner.user = user
         owner.save(update_fields=["user", "updated_at"])
         _audit(actor=actor, action="owner.account_link", obj=owner, extra={"user": user.pk})

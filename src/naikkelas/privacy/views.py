@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.identifiers import format_nik
 from naikkelas.privacy import selectors, services
 from naikkelas.privacy.forms import (
     ConsentForm,
     CorrectionForm,
-    InviteForm,
     OfficerRequestForm,
     OwnerRequestForm,
     ProcessForm,
@@ -79,8 +79,8 @@ def _consent_page(
         "consent_form": forms.get("consent_form") or ConsentForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "request_form": forms.get("request_form") or OfficerRequestForm(),
-        "invite_form": InviteForm(),
         "invitation_link": forms.get("invitation_link"),
+        "invited_username": forms.get("invited_username", ""),
         "can_process": has_capability(request.user, Capability.DSR_PROCESS),
     }
     return render(request, "privacy/consent.html", context, status=status)
@@ -99,7 +99,9 @@ def consent_view(request: HttpRequest, owner_id: Any) -> HttpResponse:
         consent_form = ConsentForm(request.POST, request.FILES)
         if consent_form.is_valid():
             try:
-                services.consent_record(actor=request.user, owner=owner, **consent_form.cleaned_data)
+                services.consent_record(
+                    actor=request.user, owner=owner, **consent_form.cleaned_data
+                )
             except ValidationError as error:
                 _apply_errors(consent_form, error)
             except ApplicationError as error:
@@ -140,15 +142,19 @@ def consent_view(request: HttpRequest, owner_id: Any) -> HttpResponse:
                 return redirect("privacy:consent", owner_id=owner.pk)
         return _consent_page(request, owner, status=400, request_form=request_form)
     if action == "invite":
-        if not InviteForm(request.POST).is_valid():
-            raise Http404
         try:
             token = services.owner_account_invite(actor=request.user, owner=owner)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("privacy:consent", owner_id=owner.pk)
         # Rendered directly, never stored in the session: the link is shown this once.
-        return _consent_page(request, owner, invitation_link=invitation_url(request, token))
+        owner.refresh_from_db()
+        return _consent_page(
+            request,
+            owner,
+            invitation_link=invitation_url(request, token),
+            invited_username=owner.user.username if owner.user else "",
+        )
     return redirect("privacy:consent", owner_id=owner.pk)
 
 
@@ -268,6 +274,7 @@ def request_detail(request: HttpRequest, request_id: Any) -> HttpResponse:
         {
             "dsr": dsr,
             "owner": owner,
+            "nik_display": format_nik(owner.nik) if owner.nik else "",
             "process_form": process_form,
             "correction_form": correction_form if is_correction else None,
             "businesses": owner.businesses.filter(pk__in=business_scope(user=request.user)),
@@ -317,7 +324,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(
                         request,
-                        _("Permintaan Anda sudah kami terima dan akan ditanggapi dalam 3 x 24 jam."),
+                        _(
+                            "Permintaan Anda sudah kami terima dan akan ditanggapi dalam 3 x 24 jam."
+                        ),
                     )
                     return redirect("privacy:my_data")
         elif action == "withdraw":
@@ -342,9 +351,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "privacy/my_data.html",
         {
             "owner": owner,
-            "businesses": selectors.owner_businesses(
-                businesses=business_scope(user=request.user)
-            ),
+            "nik_display": format_nik(owner.nik) if owner.nik else "",
+            "businesses": selectors.owner_businesses(businesses=business_scope(user=request.user)),
             "consents": selectors.consent_history(owner=owner),
             "has_active_consent": selectors.owner_has_active_consent(owner),
             "requests": selectors.dsr_of_owner(owner=owner),

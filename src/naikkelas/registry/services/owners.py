@@ -88,7 +88,7 @@ def owner_create(
         action="owner.create",
         instance=owner,
         source=owner.source,
-        changes=diff({}, snapshot(owner, OWNER_FIELDS)),
+        changes=diff({}, snapshot(owner, OWNER_FIELDS), personal=True),
     )
     return owner
 
@@ -116,7 +116,7 @@ def owner_update(*, actor: Any, owner: Owner, data: Mapping[str, Any]) -> Owner:
         owner.data_warnings = problems.warnings
     owner.full_clean()
     owner.save()
-    changes = diff(before, snapshot(owner, OWNER_FIELDS))
+    changes = diff(before, snapshot(owner, OWNER_FIELDS), personal=True)
     if changes:
         audit_log(actor=actor, action="owner.update", instance=owner, changes=changes)
     return owner
