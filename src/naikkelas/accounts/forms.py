@@ -10,13 +10,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Role
-from naikkelas.accounts.services import INVITABLE_ROLES
+from naikkelas.accounts.services import INVITABLE_ROLES, TOKEN_VALIDITY_DAYS
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -154,3 +155,77 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("Tanggal akhir sebelum tanggal awal."))
         return data
+
+
+# --- Own account ("Akun saya") and the second step of signing in ----------------------------
+
+
+class SelfPasswordChangeForm(PasswordChangeForm):
+    """Django's password change (old password checked, validators applied); the policy's help
+    as plain text and no autofocus, since it is one of several forms on the page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["old_password"].label = _("Kata sandi sekarang")
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+        self.fields["new_password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
+
+
+def token_days_choices() -> list[tuple[int, str]]:
+    return [(days, gettext("%(days)s hari") % {"days": days}) for days in TOKEN_VALIDITY_DAYS]
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=64,
+        help_text=_("Untuk apa token ini dipakai, mis. 'laporan bulanan'."),
+    )
+    days = forms.TypedChoiceField(label=_("Berlaku"), coerce=int, initial=90)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        assert isinstance(days, forms.ChoiceField)
+        days.choices = token_days_choices()
+
+
+def _code_widget(*, autofocus: bool = False) -> forms.TextInput:
+    attrs: dict[str, Any] = {"autocomplete": "one-time-code", "autocapitalize": "off"}
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.TextInput(attrs=attrs)
+
+
+class TotpCodeForm(forms.Form):
+    """A current 6-digit code from the authenticator app (to turn two-factor on or off)."""
+
+    code = forms.CharField(
+        label=_("Kode 6 angka dari aplikasi autentikator"),
+        max_length=32,
+        widget=_code_widget(),
+    )
+
+
+class TotpDisableForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode 6 angka atau kode pemulihan"),
+        max_length=32,
+        widget=_code_widget(),
+    )
+
+
+class TotpLoginForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=32,
+        help_text=_(
+            "6 angka dari aplikasi autentikator, atau salah satu kode pemulihan Anda "
+            "(setiap kode pemulihan hanya dapat dipakai sekali)."
+        ),
+        widget=_code_widget(autofocus=True),
+    )

@@ -117,3 +117,50 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class TotpDevice(models.Model):
+    """A user's TOTP authenticator (RFC 6238): pending until confirmed with a current code.
+
+    ``secret`` is the base32 shared secret; it is shown once during enrolment and never
+    logged or written to the audit log. Encryption at rest is left to the host (see the
+    operations issue), like the rest of the database. ``last_used_step`` is the 30-second
+    time step of the last accepted code, so that no code is accepted twice (RFC 6238 §5.2).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("aktif sejak"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("perangkat verifikasi dua langkah")
+        verbose_name_plural = _("perangkat verifikasi dua langkah")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class TotpRecoveryCode(models.Model):
+    """A single-use recovery code of a TOTP device; only its SHA-256 is stored."""
+
+    device = models.ForeignKey(TotpDevice, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="recovery_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device} #{self.pk}"

@@ -14,13 +14,25 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from naikkelas.accounts.models import ApiToken, AreaAssignment, Invitation, Role, User
+from naikkelas.accounts import twofactor
+from naikkelas.accounts.models import (
+    ApiToken,
+    AreaAssignment,
+    Invitation,
+    Role,
+    TotpDevice,
+    TotpRecoveryCode,
+    User,
+)
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.exports import write_csv, write_xlsx
@@ -577,3 +589,224 @@ def audit_log_export(*, actor: User, filters: AuditFilters, fmt: str, stream: Bi
         count = write_xlsx(rows, header, stream, sheet_title=_("Catatan audit"))
     _audit_export_record(actor=actor, fmt=fmt, filters=filters, rows=count)
     return count
+
+
+# --- Own account ("Akun saya"): password, API tokens, two-factor sign-in (TOTP) -------------
+#
+# Every signed-in user manages their own password and API tokens; TOTP is offered to the
+# roles that handle the most personal data (admin, dinas). The TOTP secret and recovery codes
+# never reach the audit log; recovery codes are stored as SHA-256 only.
+
+TOKEN_VALIDITY_DAYS: tuple[int, ...] = (30, 90, 365)
+TOTP_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.DINAS})
+TOTP_WRONG_CODE = gettext_noop(
+    "Kode salah atau sudah kedaluwarsa. Periksa jam ponsel dan coba kode berikutnya."
+)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str, request: HttpRequest | None = None) -> User:
+    """Set a signed-in user's new password (the form has checked the old one).
+
+    Other sessions of the user end (their session hash no longer matches); the view keeps the
+    current one with ``update_session_auth_hash``.
+
+    Raises:
+        ValidationError: the password does not meet the password policy.
+    """
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log(actor=user, action="user.password_change", instance=user, request=request)
+    return user
+
+
+def api_token_list_own(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first, revoked and expired ones included."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_get_own(*, user: User, token_id: int) -> ApiToken | None:
+    """One of the user's own tokens; ``None`` for someone else's token and an unknown id."""
+    return ApiToken.objects.filter(pk=token_id, user=user).first()
+
+
+def totp_available(*, user: User) -> bool:
+    """Whether the user's role may turn on two-factor sign-in."""
+    return getattr(user, "role", None) in TOTP_ROLES
+
+
+def totp_device_get(*, user: User) -> TotpDevice | None:
+    """The user's TOTP device, pending or active."""
+    return TotpDevice.objects.filter(user=user).first()
+
+
+def totp_is_active(*, user: User) -> bool:
+    """Whether signing in needs a code after the password."""
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def totp_recovery_codes_left(*, user: User) -> int:
+    return TotpRecoveryCode.objects.filter(
+        device__user=user, device__confirmed_at__isnull=False, used_at__isnull=True
+    ).count()
+
+
+def _totp_require_role(user: User) -> None:
+    if not totp_available(user=user):
+        raise PermissionDenied
+
+
+def _totp_device_locked(user: User) -> TotpDevice | None:
+    return TotpDevice.objects.select_for_update().filter(user=user).first()
+
+
+@transaction.atomic
+def totp_enrol_start(*, user: User, request: HttpRequest | None = None) -> TotpDevice:
+    """A new pending TOTP secret for the user (replacing an earlier pending one).
+
+    Raises:
+        PermissionDenied: the user's role does not offer two-factor sign-in.
+        ApplicationError: two-factor sign-in is already on.
+    """
+    _totp_require_role(user)
+    device = _totp_device_locked(user)
+    if device is not None and device.is_active:
+        raise ApplicationError(_("Verifikasi dua langkah sudah aktif."), code="totp_already_active")
+    if device is None:
+        device = TotpDevice(user=user)
+    device.secret = twofactor.new_secret()
+    device.last_used_step = None
+    device.save()
+    audit_log(actor=user, action="user.totp_enrol_start", instance=user, request=request)
+    return device
+
+
+@transaction.atomic
+def totp_enrol_confirm(*, user: User, code: str, request: HttpRequest | None = None) -> list[str]:
+    """Turn two-factor sign-in on with a current code; returns the recovery codes.
+
+    The recovery codes are returned once, to be shown once; only their SHA-256 is stored.
+
+    Raises:
+        PermissionDenied: the user's role does not offer two-factor sign-in.
+        ApplicationError: nothing pending (or already on), or the code is wrong.
+    """
+    _totp_require_role(user)
+    device = _totp_device_locked(user)
+    if device is None or device.is_active:
+        raise ApplicationError(
+            _("Tidak ada pendaftaran yang menunggu konfirmasi. Mulai lagi dari halaman Akun saya."),
+            code="totp_not_pending",
+        )
+    step = twofactor.matching_step(device.secret, code)
+    if step is None:
+        raise ApplicationError(_(TOTP_WRONG_CODE), code="totp_wrong_code")
+    device.confirmed_at = timezone.now()
+    device.last_used_step = step
+    device.save(update_fields=["confirmed_at", "last_used_step"])
+    codes = twofactor.new_recovery_codes()
+    TotpRecoveryCode.objects.bulk_create(
+        TotpRecoveryCode(device=device, code_hash=twofactor.hash_recovery_code(raw))
+        for raw in codes
+    )
+    audit_log(
+        actor=user,
+        action="user.totp_enable",
+        instance=user,
+        extra={"recovery_codes": len(codes)},
+        request=request,
+    )
+    return codes
+
+
+def _totp_spend(device: TotpDevice, code: str, request: HttpRequest | None) -> bool:
+    """Accept ``code`` for an active, locked device: a TOTP code not used before, or an
+    unused recovery code (then spent and audited). Call inside a transaction."""
+    step = twofactor.matching_step(device.secret, code, after_step=device.last_used_step)
+    if step is not None:
+        device.last_used_step = step
+        device.save(update_fields=["last_used_step"])
+        return True
+    if not twofactor.looks_like_recovery_code(code):
+        return False
+    spent = TotpRecoveryCode.objects.filter(
+        device=device, code_hash=twofactor.hash_recovery_code(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if not spent:
+        return False
+    left = TotpRecoveryCode.objects.filter(device=device, used_at__isnull=True).count()
+    audit_log(
+        actor=device.user,
+        action="user.totp_recovery_used",
+        instance=device.user,
+        extra={"recovery_codes_left": left},
+        request=request,
+    )
+    return True
+
+
+@transaction.atomic
+def totp_login_verify(*, user: User, code: str, request: HttpRequest | None = None) -> bool:
+    """Check the second step of a sign-in; a wrong code is audited as ``auth.totp_failed``.
+
+    Raises:
+        ApplicationError: the user has no active two-factor sign-in (any more).
+    """
+    device = (
+        TotpDevice.objects.select_for_update()
+        .select_related("user")
+        .filter(user=user, confirmed_at__isnull=False)
+        .first()
+    )
+    if device is None:
+        raise ApplicationError(
+            _("Verifikasi dua langkah tidak aktif untuk akun ini."), code="totp_inactive"
+        )
+    if _totp_spend(device, code, request):
+        return True
+    # A wrong code counts as a failed sign-in for django-axes too: together with wrong
+    # passwords, five per username and address lock the account for a while, so knowing the
+    # password does not buy unlimited code guesses.
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+    audit_log(
+        actor=None,
+        action="auth.totp_failed",
+        object_type=User._meta.label_lower,
+        object_id=str(user.pk),
+        extra={"username": user.get_username()[:150]},
+        request=request,
+    )
+    return False
+
+
+@transaction.atomic
+def totp_disable(*, user: User, code: str, request: HttpRequest | None = None) -> None:
+    """Turn two-factor sign-in off with a current code (or a recovery code).
+
+    Raises:
+        ApplicationError: it is not on, or the code is wrong.
+    """
+    device = _totp_device_locked(user)
+    if device is None or not device.is_active:
+        raise ApplicationError(
+            _("Verifikasi dua langkah tidak aktif untuk akun ini."), code="totp_inactive"
+        )
+    if not _totp_spend(device, code, request):
+        raise ApplicationError(_(TOTP_WRONG_CODE), code="totp_wrong_code")
+    device.delete()
+    audit_log(actor=user, action="user.totp_disable", instance=user, request=request)
+
+
+@transaction.atomic
+def totp_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> bool:
+    """An admin switches off a user's two-factor sign-in (lost phone and recovery codes).
+
+    Returns whether there was anything to switch off.
+    """
+    deleted, _by_model = TotpDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_log(actor=actor, action="user.totp_reset", instance=user, request=request)
+    return bool(deleted)

@@ -190,6 +190,18 @@ def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @requires(Capability.USERS_MANAGE)
 @require_POST
+def user_totp_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    """For a user who lost both phone and recovery codes (after checking who is asking)."""
+    target = _user_or_404(user_id)
+    if services.totp_reset(actor=request.user, user=target, request=request):  # type: ignore[arg-type]
+        messages.success(request, _("Verifikasi dua langkah pengguna ini dimatikan."))
+    else:
+        messages.info(request, _("Pengguna ini tidak memakai verifikasi dua langkah."))
+    return redirect("accounts:user_edit", user_id=target.pk)
+
+
+@requires(Capability.USERS_MANAGE)
+@require_POST
 def user_invitation_resend(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _user_or_404(user_id)
     try:
@@ -240,6 +252,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             for message in error.messages:
                 form.add_error("new_password1", message)
         else:
+            if services.totp_is_active(user=user):
+                # a password reset by invitation must not skip the second step
+                messages.success(request, _("Kata sandi disimpan. Silakan masuk dengan kode Anda."))
+                return redirect("login")
             login(request, user, backend=_login_backend())
             messages.success(request, _("Kata sandi disimpan. Selamat datang!"))
             return redirect("/")
