@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "naikkelas.accounts",
     "naikkelas.registry",
     "naikkelas.privacy",
+    "naikkelas.intake",
+    "django_tasks",
+    "django_tasks_db",
     "naikkelas.api",
 ]
 
@@ -225,3 +228,13 @@ LOGGING = {
     # django-axes reports every login at INFO; lockouts (WARNING) are what an operator needs.
     "loggers": {"axes": {"level": env.str("NAIKKELAS_AXES_LOG_LEVEL", default="WARNING")}},
 }
+
+# Background jobs (imports): django-tasks with its database backend; run the worker with
+# `naikkelas worker` (`naikkelas serve` starts one). "immediate" runs jobs inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("NAIKKELAS_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -90,8 +90,16 @@ class NameIndex:
         for candidate in self._candidates:
             self._by_key[name_key(candidate.name)].append(candidate)
         self._keys = list(self._by_key)
+        self._by_code = {c.code.replace(".", ""): c for c in self._candidates}
+
+    def get(self, code: str) -> Candidate | None:
+        """A candidate by its Kemendagri code, dotted (36.73.01.1002) or not (3673011002)."""
+        return self._by_code.get(code.strip().replace(".", ""))
 
     def resolve(self, query: str, *, within: str | None = None, limit: int = 5) -> Resolution:
+        by_code = self.get(query) if query.strip().replace(".", "").isdigit() else None
+        if by_code is not None and (within is None or by_code.parent_code == within):
+            return Resolution(code=by_code.code)
         key = name_key(query)
         if not key:
             return Resolution(code=None)

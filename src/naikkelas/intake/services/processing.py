@@ -1,0 +1,289 @@
+"""Validate, link and promote staged rows, chunk by chunk; resumable after a crash.
+
+Each chunk is one transaction: its rows' fates and the businesses they created commit
+together, so a killed import leaves whole chunks done and the rest pending, never a row
+promoted without its status (or the reverse). Running again continues with pending rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from naikkelas.core.audit import audit_log
+from naikkelas.core.text import compact_key
+from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
+from naikkelas.intake.validation import Context, FieldIssue, RowResult, validate_row
+from naikkelas.regions.catalogue import kecamatan_digit_codes
+from naikkelas.regions.lookup import Candidate, NameIndex
+from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
+from naikkelas.registry.models import Business, BusinessOwner, BusinessStatus, Membership, Owner
+from naikkelas.registry.services.bulk import NewBusiness, business_bulk_register
+
+CHUNK_SIZE = 1000
+Progress = Callable[[int, int], None]
+
+
+def build_context(batch: ImportBatch) -> Context:
+    kelurahan = NameIndex(
+        Candidate(r.code, r.name, r.parent_id)
+        for r in desa_kelurahan_list().only("code", "name", "parent_id")
+    )
+    kecamatan = NameIndex(Candidate(r.code, r.name, r.parent_id) for r in kecamatan_list())
+    return Context(
+        kelurahan=kelurahan,
+        kecamatan=kecamatan,
+        known_regions=kecamatan_digit_codes(),
+        today=timezone.localdate(),
+        omzet_period=batch.options.get("omzet_period"),
+        default_year=batch.options.get("year"),
+        default_desa_kelurahan=batch.options.get("default_desa_kelurahan"),
+    )
+
+
+def row_data(batch: ImportBatch, row: ImportRow) -> dict[str, Any]:
+    """The row as ``{canonical field: raw cell}``, with the officer's corrections on top."""
+    data: dict[str, Any] = {}
+    for column in batch.layout.get(row.sheet, {}).get("columns", []):
+        field_name = column["field"]
+        if field_name and field_name != "row_id" and column["index"] < len(row.raw):
+            data[field_name] = row.raw[column["index"]]
+    data.update({k: v for k, v in row.corrections.items()})
+    return data
+
+
+def _issues(result: RowResult) -> list[dict[str, str]]:
+    return [issue.as_dict() for issue in result.issues]
+
+
+def _link(results: dict[int, RowResult]) -> tuple[dict[str, Business], dict[str, Owner]]:
+    """Businesses already in the register by NIB, owners by NIK (exact matches only; the
+    linkage engine replaces this)."""
+    nibs = {r.business["nib"] for r in results.values() if r.business.get("nib")}
+    niks = {r.owner["nik"] for r in results.values() if r.owner.get("nik")}
+    by_nib = {
+        b.nib: b
+        for b in Business.objects.filter(nib__in=nibs).exclude(status=BusinessStatus.MERGED)
+        if b.nib
+    }
+    by_nik = {
+        o.nik: o for o in Owner.objects.filter(nik__in=niks, merged_into__isnull=True) if o.nik
+    }
+    return by_nib, by_nik
+
+
+def _process_chunk(
+    *, actor: Any, batch: ImportBatch, rows: Sequence[ImportRow], ctx: Context, seen: dict[str, int]
+) -> None:
+    results = {row.pk: validate_row(row_data(batch, row), ctx) for row in rows}
+    by_nib, by_nik = _link({pk: r for pk, r in results.items() if r.ok})
+    members_taken = set(
+        Membership.objects.filter(
+            number__in=[r.member_number for r in results.values() if r.member_number]
+        ).values_list("number", flat=True)
+    )
+    to_create: list[tuple[ImportRow, NewBusiness]] = []
+    for row in rows:
+        result = results[row.pk]
+        row.issues = _issues(result)
+        if not result.ok:
+            row.status = RowStatus.QUARANTINED
+            continue
+        row.fingerprint = result.fingerprint()[:255]
+        first = seen.get(row.fingerprint)
+        if first is not None:
+            row.status, row.duplicate_of_id = RowStatus.DUPLICATE, first
+            continue
+        seen[row.fingerprint] = row.pk
+        nib = result.business.get("nib")
+        if nib and nib in by_nib:
+            business = by_nib[nib]
+            row.status, row.business_id = RowStatus.LINKED, business.pk
+            main = BusinessOwner.objects.filter(business=business, role="pemilik").first()
+            row.owner_id = main.owner_id if main else None
+            continue
+        owner = by_nik.get(result.owner.get("nik") or "")
+        if owner is not None:
+            same = Business.objects.filter(
+                ownerships__owner=owner, name_key=compact_key(result.business["name"])
+            ).first()
+            if same is not None:
+                row.status, row.business_id, row.owner_id = RowStatus.LINKED, same.pk, owner.pk
+                continue
+        member = result.member_number
+        if member and member in members_taken:
+            row.issues.append(
+                FieldIssue(
+                    "member_number",
+                    "member_number_taken",
+                    "Nomor anggota sudah dipakai usaha lain; tidak dicatat.",
+                    "warning",
+                ).as_dict()
+            )
+            member = ""
+        if member:
+            members_taken.add(member)
+        to_create.append(
+            (
+                row,
+                NewBusiness(
+                    business=result.business,
+                    owner=result.owner if owner is None else {},
+                    owner_id=owner.pk if owner is not None else None,
+                    figure=result.figure,
+                    permits=result.permits,
+                    channels=result.channels,
+                    member_number=member,
+                    source_ref=row.reference,
+                ),
+            )
+        )
+    _promote(actor=actor, batch=batch, to_create=to_create)
+    ImportRow.objects.bulk_update(
+        rows, ["status", "issues", "fingerprint", "duplicate_of", "business", "owner"]
+    )
+
+
+def _promote(
+    *, actor: Any, batch: ImportBatch, to_create: list[tuple[ImportRow, NewBusiness]]
+) -> None:
+    """Create the new businesses; rows of one new owner (same NIK) share that owner."""
+    owner_of_nik: dict[str, Any] = {}
+    first_pass: list[tuple[ImportRow, NewBusiness]] = []
+    later: list[tuple[ImportRow, NewBusiness]] = []
+    for row, item in to_create:
+        nik = item.owner.get("nik") if item.owner_id is None else None
+        if nik and nik in owner_of_nik:
+            later.append((row, item))
+        else:
+            if nik:
+                owner_of_nik[nik] = None
+            first_pass.append((row, item))
+    for group in (first_pass, later):
+        if not group:
+            continue
+        for _row, item in group:
+            nik = item.owner.get("nik")
+            if item.owner_id is None and nik and owner_of_nik.get(nik) is not None:
+                item.owner_id, item.owner = owner_of_nik[nik], {}
+        created = business_bulk_register(
+            actor=actor,
+            items=[item for _row, item in group],
+            audit_extra={"import_batch": str(batch.pk)},
+        )
+        for (row, item), (owner_id, business_id) in zip(group, created, strict=True):
+            row.status, row.owner_id, row.business_id = RowStatus.PROMOTED, owner_id, business_id
+            nik = item.owner.get("nik")
+            if nik:
+                owner_of_nik[nik] = owner_id
+
+
+def _recount(batch: ImportBatch) -> None:
+    counts = dict(batch.rows.values_list("status").annotate(n=Count("pk")).order_by())
+    batch.promoted = counts.get(RowStatus.PROMOTED, 0)
+    batch.linked = counts.get(RowStatus.LINKED, 0)
+    batch.quarantined = counts.get(RowStatus.QUARANTINED, 0)
+    batch.duplicates_in_file = counts.get(RowStatus.DUPLICATE, 0)
+    batch.rows_in = sum(counts.values())
+
+
+def _chunks(batch: ImportBatch, statuses: Iterable[str]) -> Iterable[list[ImportRow]]:
+    last = 0
+    while True:
+        chunk = list(
+            batch.rows.filter(status__in=list(statuses), pk__gt=last).order_by("pk")[:CHUNK_SIZE]
+        )
+        if not chunk:
+            return
+        last = chunk[-1].pk
+        yield chunk
+
+
+def import_batch_run(
+    *, actor: Any, batch: ImportBatch, progress: Progress | None = None
+) -> ImportBatch:
+    """Process every pending row of a batch (resumes where a killed run stopped)."""
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, started_at=batch.started_at or timezone.now(), error=""
+    )
+    batch.refresh_from_db()
+    ctx = build_context(batch)
+    seen = dict(
+        batch.rows.exclude(fingerprint="")
+        .filter(status__in=[RowStatus.PROMOTED, RowStatus.LINKED])
+        .values_list("fingerprint", "pk")
+    )
+    total = batch.rows.count()
+    done = total - batch.rows.filter(status=RowStatus.PENDING).count()
+    try:
+        for chunk in _chunks(batch, [RowStatus.PENDING]):
+            with transaction.atomic():
+                _process_chunk(actor=actor, batch=batch, rows=chunk, ctx=ctx, seen=seen)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    except Exception as error:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, error=str(error)[:2000]
+        )
+        raise
+    with transaction.atomic():
+        batch.refresh_from_db()
+        _recount(batch)
+        batch.status = BatchStatus.DONE
+        batch.finished_at = timezone.now()
+        batch.save()
+        audit_log(
+            actor=actor,
+            action="import.run",
+            instance=batch,
+            source=batch.source,
+            extra={
+                "rows_in": batch.rows_in,
+                "promoted": batch.promoted,
+                "linked": batch.linked,
+                "quarantined": batch.quarantined,
+                "duplicates_in_file": batch.duplicates_in_file,
+            },
+        )
+    return batch
+
+
+@transaction.atomic
+def import_row_correct(*, actor: Any, row: ImportRow, corrections: dict[str, Any]) -> ImportRow:
+    """Apply an officer's corrections to a quarantined row and process it again."""
+    row = ImportRow.objects.select_for_update().select_related("batch").get(pk=row.pk)
+    if row.status != RowStatus.QUARANTINED:
+        return row
+    row.corrections = {**row.corrections, **{k: v for k, v in corrections.items()}}
+    row.status = RowStatus.PENDING
+    row.save(update_fields=["corrections", "status", "updated_at"])
+    batch = row.batch
+    seen = dict(
+        batch.rows.exclude(fingerprint="")
+        .filter(status__in=[RowStatus.PROMOTED, RowStatus.LINKED])
+        .values_list("fingerprint", "pk")
+    )
+    _process_chunk(actor=actor, batch=batch, rows=[row], ctx=build_context(batch), seen=seen)
+    _recount(batch)
+    batch.save(
+        update_fields=[
+            "rows_in",
+            "promoted",
+            "linked",
+            "quarantined",
+            "duplicates_in_file",
+            "updated_at",
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action="import.row_correct",
+        instance=batch,
+        extra={"row": row.pk, "fields": sorted(corrections), "status": row.status},
+    )
+    return row
