@@ -2,6 +2,7 @@
 
 naikkelas demo [--port 8000] [--businesses 11000]   set up a demo register and serve it
 naikkelas serve [--port 8000]                         serve the web UI, API and admin
+naikkelas worker                                      run background jobs (imports)
 naikkelas manage <django command> ...                 any Django management command
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
@@ -105,11 +107,20 @@ def _demo_scopes() -> None:
             owner.save(update_fields=["user"])
 
 
-def serve(*, host: str, port: int, workers: int) -> None:
+def start_worker() -> subprocess.Popen[bytes]:
+    """The background-job worker (imports) as a child process of the server."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "naikkelas.cli", "worker"], start_new_session=False
+    )
+
+
+def serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    if with_worker:
+        start_worker()
     print(f"naikkelas berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)", flush=True)
     args = [
         sys.executable,
@@ -139,11 +150,18 @@ def main(argv: list[str] | None = None) -> None:
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)
     srv.add_argument("--workers", type=int, default=2)
+    srv.add_argument("--no-worker", action="store_true", help="do not start the job worker")
+    commands.add_parser("worker", help="run background jobs (imports); `serve` starts one")
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     options = parser.parse_args(argv)
 
     _setup_django()
+    if options.command == "worker":
+        from django.core.management import call_command
+
+        call_command("db_worker", interval=1.0)
+        return
     if options.command == "manage":
         from django.core.management import execute_from_command_line
 
@@ -156,7 +174,12 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {username:<11} {credentials[username]:<24} peran: {role}")
         if options.no_serve:
             return
-    serve(host=options.host, port=options.port, workers=getattr(options, "workers", 2))
+    serve(
+        host=options.host,
+        port=options.port,
+        workers=getattr(options, "workers", 2),
+        with_worker=not getattr(options, "no_worker", False),
+    )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.REGISTER_VIEW: {A, D, H, E},
     Capability.REGISTER_EDIT: {A, D, H, E},
     Capability.REGISTER_MANAGE: {A, D},
+    Capability.IMPORT_MANAGE: {A, D, H},
     Capability.PERSON_REVEAL: {A, D, H, E},
     Capability.DSR_PROCESS: {A, D},
     Capability.CONSENT_RECORD: {A, D, H, E},

@@ -27,6 +27,7 @@ class Capability(StrEnum):
     REGISTER_VIEW = "register.view"  # businesses within the user's scope, PII masked
     REGISTER_EDIT = "register.edit"  # create and change businesses within scope
     REGISTER_MANAGE = "register.manage"  # close/reopen, assign enumerators
+    IMPORT_MANAGE = "import.manage"  # upload spreadsheets, fix quarantined rows, undo imports
     PERSON_REVEAL = "person.reveal"  # see a full NIK/phone/address (audited)
     DSR_PROCESS = "dsr.process"  # handle data-subject requests
     CONSENT_RECORD = "consent.record"  # record or withdraw an owner's consent
@@ -44,6 +45,7 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.REGISTER_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.REGISTER_EDIT: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.REGISTER_MANAGE: frozenset({Role.ADMIN, Role.DINAS}),
+    Capability.IMPORT_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.PERSON_REVEAL: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.DSR_PROCESS: frozenset({Role.ADMIN, Role.DINAS}),
     Capability.CONSENT_RECORD: frozenset(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("akun/", include("naikkelas.accounts.urls")),
+    path("impor/", include("naikkelas.intake.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

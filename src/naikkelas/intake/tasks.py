@@ -29,6 +29,4 @@ def import_batch_enqueue(*, actor: User | None, batch: ImportBatch) -> None:
     """Queue a batch for the worker (after the surrounding transaction commits)."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    transaction.on_commit(
-        lambda: import_batch_run_task.enqueue(str(batch.pk), actor_id)
-    )
+    transaction.on_commit(lambda: import_batch_run_task.enqueue(str(batch.pk), actor_id))

@@ -52,7 +52,7 @@ def row_data(batch: ImportBatch, row: ImportRow) -> dict[str, Any]:
         field_name = column["field"]
         if field_name and field_name != "row_id" and column["index"] < len(row.raw):
             data[field_name] = row.raw[column["index"]]
-    data.update({k: v for k, v in row.corrections.items()})
+    data.update(dict(row.corrections.items()))
     return data
 
 
@@ -259,7 +259,7 @@ def import_row_correct(*, actor: Any, row: ImportRow, corrections: dict[str, Any
     row = ImportRow.objects.select_for_update().select_related("batch").get(pk=row.pk)
     if row.status != RowStatus.QUARANTINED:
         return row
-    row.corrections = {**row.corrections, **{k: v for k, v in corrections.items()}}
+    row.corrections = {**row.corrections, **dict(corrections.items())}
     row.status = RowStatus.PENDING
     row.save(update_fields=["corrections", "status", "updated_at"])
     batch = row.batch
