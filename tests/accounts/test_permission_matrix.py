@@ -98,9 +98,19 @@ def test_every_api_operation_declares_a_rule() -> None:
 
 @pytest.fixture
 def objects(db) -> dict[str, str]:  # noqa: ANN001
+    from pathlib import Path
+
+    from naikkelas.intake.services import import_batch_stage
+
     business = make_business()
     owner = business.owners.get()
+    sheet = Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "google_form.csv"
+    batch, _created = import_batch_stage(
+        actor=None, path=sheet, file_name=sheet.name, source="matrix"
+    )
     return {
+        "batch_id": str(batch.pk),
+        "row_id": str(batch.rows.order_by("pk").first().pk),
         "business_id": str(business.pk),
         "owner_id": str(owner.pk),
         "permit_id": "00000000-0000-0000-0000-000000000001",

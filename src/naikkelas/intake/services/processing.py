@@ -8,6 +8,7 @@ promoted without its status (or the reverse). Running again continues with pendi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from naikkelas.core.audit import audit_log
+from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.text import compact_key
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from naikkelas.intake.validation import Context, FieldIssue, RowResult, validate_row
@@ -223,6 +225,8 @@ def import_batch_run(
         for chunk in _chunks(batch, [RowStatus.PENDING]):
             with transaction.atomic():
                 _process_chunk(actor=actor, batch=batch, rows=chunk, ctx=ctx, seen=seen)
+                # heartbeat: a RUNNING batch whose updated_at stops moving was interrupted
+                ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now())
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
@@ -253,10 +257,30 @@ def import_batch_run(
     return batch
 
 
+STALE_AFTER = timedelta(minutes=5)
+
+
+def import_batch_is_stale(batch: ImportBatch) -> bool:
+    """A run that stopped without finishing (worker killed): it may be resumed."""
+    return batch.status == BatchStatus.RUNNING and batch.updated_at < timezone.now() - STALE_AFTER
+
+
+def import_batch_can_resume(batch: ImportBatch) -> bool:
+    return batch.status == BatchStatus.FAILED or import_batch_is_stale(batch)
+
+
 @transaction.atomic
 def import_row_correct(*, actor: Any, row: ImportRow, corrections: dict[str, Any]) -> ImportRow:
-    """Apply an officer's corrections to a quarantined row and process it again."""
+    """Apply an officer's corrections to a quarantined row and process it again.
+
+    Raises:
+        ApplicationError: the import is not finished (queued, running or undone).
+    """
     row = ImportRow.objects.select_for_update().select_related("batch").get(pk=row.pk)
+    if row.batch.status not in (BatchStatus.DONE, BatchStatus.FAILED):
+        raise ApplicationError(
+            "Baris hanya bisa diperbaiki setelah impor selesai.", code="import_not_finished"
+        )
     if row.status != RowStatus.QUARANTINED:
         return row
     row.corrections = {**row.corrections, **dict(corrections.items())}

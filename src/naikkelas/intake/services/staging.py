@@ -17,7 +17,7 @@ from naikkelas.core.audit import audit_log
 from naikkelas.core.text import fold
 from naikkelas.intake.headers import CANONICAL_FIELDS, detect_header_row, map_columns
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, SourceMapping
-from naikkelas.intake.readers import detect_format, file_sha256, iter_rows, list_sheets
+from naikkelas.intake.readers import HEAD_BYTES, detect_format, file_sha256, iter_rows, list_sheets
 
 STAGE_CHUNK = 2000
 HEADER_SCAN = 25
@@ -70,24 +70,25 @@ def import_batch_stage(
     if existing.exists():
         return existing.get(), False
     with path.open("rb") as handle:
-        head = handle.read(8)
-    try:
-        file_format = detect_format(file_name, head)
-        sheets = list_sheets(path)
-    except Exception as error:  # any reader failure is a bad file, never a 500
-        raise ValidationError(
-            {"file": _("Berkas tidak dapat dibaca sebagai CSV/XLSX/XLS: %(e)s") % {"e": error}}
-        ) from error
+        head = handle.read(HEAD_BYTES)
     source = source.strip() or Path(file_name).stem
     remembered = {}
     mapping = SourceMapping.objects.filter(source=source).first()
     if mapping is not None:
         remembered = mapping.columns
     layout: dict[str, Any] = {}
-    for sheet in sheets:
-        sheet_layout = _sheet_layout(path, sheet.name, remembered)
-        if sheet_layout is not None:
-            layout[sheet.name] = sheet_layout
+    try:
+        file_format = detect_format(file_name, head)
+        for sheet in list_sheets(path):
+            if getattr(sheet, "hidden", False):
+                continue  # hidden sheets hold drop-down lists, not data
+            sheet_layout = _sheet_layout(path, sheet.name, remembered)
+            if sheet_layout is not None:
+                layout[sheet.name] = sheet_layout
+    except Exception as error:  # any reader failure is a bad file, never a 500
+        raise ValidationError(
+            {"file": _("Berkas tidak dapat dibaca sebagai CSV/XLSX/XLS/ODS: %(e)s") % {"e": error}}
+        ) from error
     if not layout:
         raise ValidationError(
             {"file": _("Tidak ditemukan baris judul kolom (misalnya 'Nama Pemilik', 'NIK').")}
@@ -150,6 +151,7 @@ def import_batch_map(
     Raises:
         ValidationError: an unknown field, a field used twice in a sheet, or a batch that ran.
     """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (BatchStatus.STAGED, BatchStatus.FAILED):
         raise ValidationError(
             {"columns": _("Pemetaan hanya bisa diubah sebelum impor dijalankan.")}
