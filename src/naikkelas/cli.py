@@ -3,17 +3,21 @@
 naikkelas demo [--port 8000] [--businesses 11000]   set up a demo register and serve it
 naikkelas serve [--port 8000]                         serve the web UI, API and admin
 naikkelas worker                                      run background jobs (imports)
+naikkelas import FILE [--source NAME] [--mapping M.json] [--dry-run] [--json]
+                                                      import a spreadsheet of UMKM now
 naikkelas manage <django command> ...                 any Django management command
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 DEMO_USERS = (
     ("admin", "admin", "Admin Naikkelas"),
@@ -137,6 +141,212 @@ def serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> No
     os.execv(sys.executable, args)
 
 
+# --------------------------------------------------------------------------------------------
+# naikkelas import
+# --------------------------------------------------------------------------------------------
+
+IMPORT_HELP = """Import a spreadsheet (XLSX, XLS, ODS, CSV) of UMKM into the register, now.
+
+Stages the file (every row kept verbatim), applies --mapping if given, then validates, links
+and promotes every row with a progress bar on stderr, and prints the summary. Rows that cannot
+be promoted are quarantined with their reasons: that is a normal outcome (exit code 0); fix
+them in the web UI or through the API (quarantine.xlsx). Exit codes: 0 done (also with
+quarantined rows, and when the same file was imported before), 1 the run failed (the batch is
+marked failed and can be resumed), 2 the file cannot be read, or bad --mapping/--user.
+
+--mapping FILE.json: {"columns": {"<sheet>": {"<column index>": "<field>" | null}},
+"options": {"omzet_period": "month"|"year", "year": 2025, "default_desa_kelurahan": "..."}}.
+--dry-run: stage and validate every row in a transaction that is rolled back: the database
+(and the stored file) are left as they were; the summary shows what would happen.
+"""
+
+BAR_WIDTH = 30
+
+
+class _DryRunRollbackError(Exception):
+    """Raised inside the dry run's transaction to roll it back."""
+
+
+class _ImportUsageError(Exception):
+    """Bad input for ``naikkelas import``: exit code 2 with this message."""
+
+
+def _progress_bar(done: int, total: int) -> None:
+    filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+    bar = "#" * filled + "." * (BAR_WIDTH - filled)
+    end = "\n" if done >= total else ""
+    print(f"\r[{bar}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _load_mapping(path: str) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise _ImportUsageError(f"Berkas pemetaan {path} tidak terbaca: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
+        raise _ImportUsageError('Pemetaan harus berbentuk {"columns": {...}, "options": {...}}.')
+    columns: dict[str, dict[int, str | None]] = {}
+    for sheet, chosen in data.get("columns", {}).items():
+        if not isinstance(chosen, dict):
+            raise _ImportUsageError(f"Pemetaan lembar {sheet!r} harus {{indeks: kolom}}.")
+        try:
+            columns[str(sheet)] = {int(index): field or None for index, field in chosen.items()}
+        except ValueError as error:
+            raise _ImportUsageError(f"Indeks kolom lembar {sheet!r} harus angka.") from error
+    from naikkelas.intake.headers import CANONICAL_FIELDS
+
+    unknown = sorted(
+        {f for chosen in columns.values() for f in chosen.values() if f} - set(CANONICAL_FIELDS)
+    )
+    if unknown:
+        raise _ImportUsageError(
+            f"Kolom tujuan tidak dikenal: {', '.join(unknown)}. "
+            f"Yang dikenal: {', '.join(CANONICAL_FIELDS)}."
+        )
+    options = data.get("options")
+    if options is not None and not isinstance(options, dict):
+        raise _ImportUsageError("'options' harus objek JSON.")
+    return {"columns": columns, "options": options}
+
+
+def _import_actor(username: str | None) -> Any:
+    if not username:
+        return None  # the system
+    from naikkelas.accounts.models import User
+    from naikkelas.accounts.permissions import Capability, has_capability
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise _ImportUsageError(f"Pengguna {username!r} tidak ada.")
+    if not has_capability(user, Capability.IMPORT_MANAGE):
+        raise _ImportUsageError(f"Pengguna {username!r} tidak berhak mengimpor.")
+    return user
+
+
+def _import_summary(batch: Any, *, created: bool, dry_run: bool, seconds: float) -> dict[str, Any]:
+    return {
+        "batch_id": str(batch.pk),
+        "file_name": batch.file_name,
+        "source": batch.source,
+        "status": batch.status,
+        "already_imported": not created,
+        "dry_run": dry_run,
+        "rows_in": batch.rows_in,
+        "promoted": batch.promoted,
+        "linked": batch.linked,
+        "quarantined": batch.quarantined,
+        "duplicates": batch.duplicates_in_file,
+        "accounted": batch.accounted,
+        "accounted_ok": batch.rows_in == batch.accounted,
+        "seconds": round(seconds, 2),
+    }
+
+
+def _import_run(options: argparse.Namespace) -> dict[str, Any]:
+    import contextlib
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from naikkelas.intake.models import BatchStatus
+    from naikkelas.intake.services import import_batch_map, import_batch_run, import_batch_stage
+
+    path = Path(options.file)
+    if not path.is_file():
+        raise _ImportUsageError(f"Berkas {path} tidak ada.")
+    mapping = _load_mapping(options.mapping) if options.mapping else None
+    actor = _import_actor(options.user)
+    started = time.perf_counter()
+    summary: dict[str, Any] = {}
+    stored: list[Any] = []  # the file saved by staging, removed again after a dry run
+    # A real import commits chunk by chunk (resumable, the web UI stays usable); a dry run is
+    # one transaction that is rolled back at the end.
+    outer = transaction.atomic() if options.dry_run else contextlib.nullcontext()
+    try:
+        with outer:
+            print(f"Membaca {path.name}…", file=sys.stderr, flush=True)
+            try:
+                batch, created = import_batch_stage(
+                    actor=actor, path=path, file_name=path.name, source=options.source
+                )
+            except (ValidationError, OSError) as error:
+                messages = getattr(error, "messages", None) or [str(error)]
+                raise _ImportUsageError(" ".join(messages)) from error
+            if created:
+                stored.append(batch.file)
+            if mapping is not None and batch.status == BatchStatus.STAGED:
+                try:
+                    import_batch_map(
+                        actor=actor,
+                        batch=batch,
+                        columns=mapping["columns"],
+                        options=mapping["options"],
+                    )
+                except ValidationError as error:
+                    raise _ImportUsageError(" ".join(error.messages)) from error
+            if batch.status in (BatchStatus.STAGED, BatchStatus.FAILED):
+                batch = import_batch_run(actor=actor, batch=batch, progress=_progress_bar)
+            elif not created:
+                print(
+                    f"Berkas ini sudah pernah diimpor (impor {batch.pk}, status {batch.status}).",
+                    file=sys.stderr,
+                )
+            summary = _import_summary(
+                batch,
+                created=created,
+                dry_run=options.dry_run,
+                seconds=time.perf_counter() - started,
+            )
+            if options.dry_run:
+                raise _DryRunRollbackError
+    except _DryRunRollbackError:
+        for field_file in stored:  # the database rolled back; the stored copy must go too
+            field_file.storage.delete(field_file.name)
+    except BaseException:
+        if options.dry_run:
+            for field_file in stored:
+                field_file.storage.delete(field_file.name)
+        raise
+    return summary
+
+
+def _print_import_summary(summary: dict[str, Any]) -> None:
+    title = "Uji coba (tidak disimpan)" if summary["dry_run"] else "Impor selesai"
+    check = "cocok" if summary["accounted_ok"] else "TIDAK COCOK"
+    lines = [
+        f"{title}: {summary['file_name']} (sumber: {summary['source']}, "
+        f"impor {summary['batch_id']}, {summary['seconds']} detik)",
+        f"  baris masuk              {summary['rows_in']:>9}",
+        f"  masuk register (baru)    {summary['promoted']:>9}",
+        f"  cocok dgn data yg ada    {summary['linked']:>9}",
+        f"  karantina (perlu dicek)  {summary['quarantined']:>9}",
+        f"  ganda dalam berkas       {summary['duplicates']:>9}",
+        f"  pemeriksaan: {summary['rows_in']} = {summary['promoted']} + {summary['linked']} + "
+        f"{summary['quarantined']} + {summary['duplicates']}  ({check})",
+    ]
+    if summary["already_imported"]:
+        lines.insert(1, "  (berkas yang sama sudah pernah diimpor; ini hasil impor itu)")
+    print("\n".join(lines))
+
+
+def import_command(options: argparse.Namespace) -> int:
+    """``naikkelas import``; returns the exit code (0, 1 or 2, see IMPORT_HELP)."""
+    try:
+        summary = _import_run(options)
+    except _ImportUsageError as error:
+        print(f"naikkelas import: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        print(f"naikkelas import: impor gagal: {error}", file=sys.stderr)
+        return 1
+    if options.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        _print_import_summary(summary)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="naikkelas", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +362,18 @@ def main(argv: list[str] | None = None) -> None:
     srv.add_argument("--workers", type=int, default=2)
     srv.add_argument("--no-worker", action="store_true", help="do not start the job worker")
     commands.add_parser("worker", help="run background jobs (imports); `serve` starts one")
+    imp = commands.add_parser(
+        "import",
+        help="import a spreadsheet of UMKM now (progress bar, summary)",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", metavar="FILE", help="XLSX, XLS, ODS or CSV")
+    imp.add_argument("--source", default="", help="name of the list (default: the file name)")
+    imp.add_argument("--mapping", metavar="FILE.json", help="column mapping and options")
+    imp.add_argument("--dry-run", action="store_true", help="validate only; change nothing")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+    imp.add_argument("--user", metavar="USERNAME", help="act as this user (default: system)")
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     options = parser.parse_args(argv)
@@ -161,6 +383,11 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import call_command
 
         call_command("db_worker", interval=1.0)
+        return
+    if options.command == "import":
+        code = import_command(options)
+        if code:
+            raise SystemExit(code)
         return
     if options.command == "manage":
         from django.core.management import execute_from_command_line

@@ -15,3 +15,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", registry_router)
 api.add_router("/", privacy_router)
+api.add_router("/imports", "naikkelas.api.intake.router")
