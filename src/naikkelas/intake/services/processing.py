@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -145,9 +145,36 @@ def _process_chunk(
             )
         )
     _promote(actor=actor, batch=batch, to_create=to_create)
-    ImportRow.objects.bulk_update(
-        rows, ["status", "issues", "fingerprint", "duplicate_of", "business", "owner"]
+    _save_rows(rows)
+
+
+ROW_FIELDS = ("status", "issues", "fingerprint", "duplicate_of", "business", "owner")
+
+
+def _save_rows(rows: Sequence[ImportRow]) -> None:
+    """Write the rows' fates with one prepared UPDATE executed per row (executemany).
+
+    Django's ``bulk_update`` builds one CASE expression per field over the whole chunk; for
+    1,000 rows and six fields that costs more than validating them. Values go through each
+    field's own preparation, so JSON, UUIDs and foreign keys are stored as the ORM would.
+    """
+    fields = [ImportRow._meta.get_field(name) for name in ROW_FIELDS]
+    table = connection.ops.quote_name(ImportRow._meta.db_table)
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(f.column)} = %s"
+        for f in fields  # type: ignore[union-attr]
     )
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 (names from the model)
+    params = [
+        [
+            f.get_db_prep_save(getattr(row, f.attname), connection)  # type: ignore[union-attr]
+            for f in fields
+        ]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _promote(
