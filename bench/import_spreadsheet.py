@@ -276,6 +276,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile stage + run only")
     parser.add_argument("--top", type=int, default=15)
     options = parser.parse_args()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.config.settings")
     import django
@@ -316,7 +318,6 @@ def main() -> None:
         batch.refresh_from_db()
     undo_s = undo(batch)
     _note(f"undo: {undo_s:.1f} s")
-    traced = None if options.no_tracemalloc else bulk_import(path, trace=True)
 
     base_rate = base["rows"] / base["seconds"]
     base_all_s = rows / base_rate
@@ -363,17 +364,20 @@ def main() -> None:
             f"per corrected row): {counts['corrected']} corrected, {counts['promoted']} promoted, "
             f"{counts['still_quarantined']:,} still quarantined"
         )
-    if traced is not None:
-        print(
-            f"tracemalloc peak of Python objects: stage {traced['stage_py_peak_mb']:.1f} MB, "
-            f"run {traced['run_py_peak_mb']:.1f} MB  (memory pass, after undo; its times "
-            f"with tracemalloc: stage {traced['stage_s']:.0f} s, run {traced['run_s']:.0f} s)"
-        )
     promoted, linked, quarantined, duplicates = result
     print(
         f"\nresult of the bulk run: rows_in {rows:,} = promoted {promoted:,} + linked {linked:,} "
         f"+ quarantined {quarantined:,} + duplicates {duplicates:,}  "
         f"({'ok' if rows == sum(result) else 'MISMATCH'})"
+    )
+    if options.no_tracemalloc:
+        return
+    _note("memory pass: the same import again under tracemalloc (slow)")
+    traced = bulk_import(path, trace=True)
+    print(
+        f"tracemalloc peak of Python objects: stage {traced['stage_py_peak_mb']:.1f} MB, "
+        f"run {traced['run_py_peak_mb']:.1f} MB  (memory pass, after undo; its times "
+        f"with tracemalloc: stage {traced['stage_s']:.0f} s, run {traced['run_s']:.0f} s)"
     )
 
 

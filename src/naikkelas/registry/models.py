@@ -90,6 +90,9 @@ class Owner(BaseModel):
     class Meta(BaseModel.Meta):
         verbose_name = _("pemilik")
         verbose_name_plural = _("pemilik")
+        # A plain index too: lookups by NIK (imports, linkage) must not depend on the
+        # planner proving the partial unique index's condition.
+        indexes = [models.Index(fields=["nik"], name="owner_nik_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["nik"],

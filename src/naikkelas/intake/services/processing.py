@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -159,18 +159,12 @@ def _save_rows(rows: Sequence[ImportRow]) -> None:
     field's own preparation, so JSON, UUIDs and foreign keys are stored as the ORM would.
     """
     fields = [ImportRow._meta.get_field(name) for name in ROW_FIELDS]
+    concrete = [f for f in fields if isinstance(f, models.Field)]
     table = connection.ops.quote_name(ImportRow._meta.db_table)
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(f.column)} = %s"
-        for f in fields  # type: ignore[union-attr]
-    )
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in concrete)
     sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 (names from the model)
     params = [
-        [
-            f.get_db_prep_save(getattr(row, f.attname), connection)  # type: ignore[union-attr]
-            for f in fields
-        ]
-        + [row.pk]
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in concrete] + [row.pk]
         for row in rows
     ]
     with connection.cursor() as cursor:
