@@ -242,7 +242,9 @@ def _check_size(file: UploadedFile) -> None:
 
 
 def _save(file: UploadedFile, directory: str) -> Path:
-    name = Path(file.name or "unggahan").name or "unggahan"
+    name = Path(file.name or "").name
+    if name in ("", ".", ".."):
+        name = "unggahan"
     path = Path(directory) / name
     with path.open("wb") as handle:
         for chunk in file.chunks():
