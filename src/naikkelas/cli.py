@@ -251,6 +251,7 @@ def _import_run(options: argparse.Namespace) -> dict[str, Any]:
 
     from naikkelas.intake.models import BatchStatus
     from naikkelas.intake.services import import_batch_map, import_batch_run, import_batch_stage
+    from naikkelas.intake.services.processing import import_batch_can_resume
 
     path = Path(options.file)
     if not path.is_file():
@@ -285,7 +286,7 @@ def _import_run(options: argparse.Namespace) -> dict[str, Any]:
                     )
                 except ValidationError as error:
                     raise _ImportUsageError(" ".join(error.messages)) from error
-            if batch.status in (BatchStatus.STAGED, BatchStatus.FAILED):
+            if batch.status == BatchStatus.STAGED or import_batch_can_resume(batch):
                 batch = import_batch_run(actor=actor, batch=batch, progress=_progress_bar)
             elif not created:
                 print(

@@ -302,3 +302,18 @@ def test_roles_without_import_rights_get_403(client, token, role) -> None:
 def test_other_import_roles_may_upload(client, role) -> None:
     _token, key = api_token_create(user=make_user(role), name="t")
     assert upload(client, key).status_code == 201
+
+
+def test_a_failed_or_stopped_run_is_resumed_but_a_live_one_is_not(client, token) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    batch = staged(client, token, "google_form.csv")
+    rows = ImportBatch.objects.filter(pk=batch["id"])
+    rows.update(status=BatchStatus.RUNNING, updated_at=timezone.now())
+    assert call(client, "post", f"/{batch['id']}/run?wait=true", token).status_code == 409
+    rows.update(updated_at=timezone.now() - dt.timedelta(hours=1))  # the worker died
+    resumed = call(client, "post", f"/{batch['id']}/run?wait=true", token)
+    assert resumed.status_code == 200 and resumed.json()["status"] == "done"
+    assert resumed.json()["accounted_ok"] is True

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal, cast
 from uuid import UUID
@@ -44,7 +43,7 @@ from naikkelas.intake.services import (
     import_batch_undo,
     import_row_correct,
 )
-from naikkelas.intake.services.processing import row_data
+from naikkelas.intake.services.processing import import_batch_can_resume, row_data
 from naikkelas.intake.services.quarantine import (
     import_rows_view_log,
     quarantine_export_xlsx,
@@ -63,7 +62,6 @@ MSG_TOO_LARGE = "Berkas terlalu besar (%(mb).1f MB); batasnya 20 MB. Pecah berka
 MSG_EMPTY = "Berkas kosong."
 MSG_CANNOT_RUN = "Impor berstatus '%(status)s' tidak bisa dijalankan lagi."
 MSG_BUSY = "Impor sedang diproses; tunggu sampai selesai."
-MSG_NOT_DONE = "Baris karantina hanya bisa diperbaiki setelah impor selesai diproses."
 MSG_NOT_QUARANTINED = "Baris ini tidak dalam karantina (status: %(status)s)."
 MSG_UNKNOWN_FIELD = "Kolom tujuan '%(f)s' tidak dikenal."
 MSG_NO_CORRECTIONS = "Isi minimal satu perbaikan."
@@ -268,11 +266,6 @@ def _row_out(batch: ImportBatch, row: ImportRow) -> dict[str, Any]:
     }
 
 
-def _require_status(batch: ImportBatch, allowed: Iterable[str], message: str, code: str) -> None:
-    if batch.status not in set(allowed):
-        raise ApplicationError(message % {"status": batch.status}, code=code)
-
-
 # --------------------------------------------------------------------------------------------
 # Batches
 # --------------------------------------------------------------------------------------------
@@ -342,13 +335,16 @@ def import_run_api(request: HttpRequest, batch_id: UUID, wait: bool = False) -> 
     """Validate, link and promote the rows.
 
     Default: queued for the background worker, 202; poll the batch. ``?wait=true`` processes
-    the file inside this request and answers 200 with the final counts (for scripts; a
-    100,000-row file takes minutes). 409 when the batch is queued, running, done or undone.
+    the file inside this request and answers 200 with the final counts (for scripts and small
+    files: a 100,000-row file takes minutes, longer than a web server's request timeout). A
+    failed run, or one that stopped (no progress for 5 minutes), is resumed. 409 when the
+    batch is queued, running, done or undone.
     """
     batch = _batch(batch_id)
-    _require_status(
-        batch, (BatchStatus.STAGED, BatchStatus.FAILED), MSG_CANNOT_RUN, "import_not_runnable"
-    )
+    if batch.status != BatchStatus.STAGED and not import_batch_can_resume(batch):
+        raise ApplicationError(
+            MSG_CANNOT_RUN % {"status": batch.status}, code="import_not_runnable"
+        )
     if wait:
         import_batch_run(actor=request.user, batch=batch)
         return Status(200, _batch(batch_id))
@@ -402,8 +398,6 @@ def import_row_correct_api(
         raise ValidationError({"corrections": MSG_UNKNOWN_FIELD % {"f": names}})
     if not payload.corrections:
         raise ValidationError({"corrections": MSG_NO_CORRECTIONS})
-    if batch.status != BatchStatus.DONE:
-        raise ApplicationError(MSG_NOT_DONE, code="import_not_done")
     if row.status != RowStatus.QUARANTINED:
         raise ApplicationError(
             MSG_NOT_QUARANTINED % {"status": row.status}, code="import_row_not_quarantined"

@@ -328,7 +328,7 @@ def quarantine_import_xlsx(*, actor: Any, batch: ImportBatch, path: Path) -> dic
         ApplicationError: the batch has not finished processing (or was undone).
     """
     batch = ImportBatch.objects.get(pk=batch.pk)
-    if batch.status != BatchStatus.DONE:
+    if batch.status not in (BatchStatus.DONE, BatchStatus.FAILED):
         raise ApplicationError(_(MSG_NOT_DONE), code="import_not_done")
     layout, rows = _read(Path(path))
     result = QuarantineImportResult()
