@@ -12,7 +12,6 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,18 +20,6 @@ from naikkelas.accounts.services import INVITABLE_ROLES, TOKEN_VALIDITY_DAYS
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's field errors next to the matching form fields."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 def area_choices() -> list[Any]:

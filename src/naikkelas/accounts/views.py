@@ -35,11 +35,11 @@ from naikkelas.accounts.forms import (
     UserAccessForm,
     UserFilterForm,
     UserInviteForm,
-    apply_errors,
 )
 from naikkelas.accounts.models import Role, User
 from naikkelas.accounts.permissions import Capability, public, requires
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.form_errors import apply_errors
 from naikkelas.core.models import AuditEvent
 
 PAGE_SIZE = 50

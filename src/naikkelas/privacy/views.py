@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.form_errors import apply_errors
 from naikkelas.core.identifiers import format_nik
 from naikkelas.privacy import selectors, services
 from naikkelas.privacy.forms import (
@@ -42,15 +43,7 @@ from naikkelas.registry.models import Owner
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's field errors next to the matching fields (others at the top)."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, field_messages in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message if target else f"{field}: {message}")
+    apply_errors(form, error, label_unknown=True)
 
 
 def invitation_url(request: HttpRequest, token: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
@@ -21,15 +20,6 @@ from naikkelas.registry.models import (
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", _("Semua")), ("1", _("Ya")), ("0", _("Tidak"))]
-
-
-def apply_errors(form: forms.Form, error: ValidationError, *, prefix: str = "") -> None:
-    """Show a service's field errors next to the matching form fields."""
-    for field, messages in error.message_dict.items():
-        name = field[len(prefix) :] if prefix and field.startswith(prefix) else field
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts.models import Role
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.form_errors import apply_errors
 from naikkelas.registry import services
 from naikkelas.registry.access import business_get_accessible, business_scope, region_in_scope
 from naikkelas.registry.forms import (
@@ -29,7 +30,6 @@ from naikkelas.registry.forms import (
     MembershipForm,
     OwnerForm,
     PermitForm,
-    apply_errors,
 )
 from naikkelas.registry.models import Business, MarketChannel, Permit
 from naikkelas.registry.selectors import BusinessFilters, business_list, register_summary
