@@ -1300,3 +1300,12 @@ def test_long_digit_string_does_not_hit_int_limits() -> None:
     digits = "9" * 5000
     for parser in ALL_PARSERS.values():
         assert parser(digits).value is None
+
+
+def test_remembered_parsers_answer_the_same_and_keep_types_apart() -> None:
+    first = values.parse_sector("Kuliner (makanan)")
+    assert values.parse_sector("Kuliner (makanan)") is first  # remembered, immutable
+    assert values.parse_yes_no(True).value is True
+    assert values.parse_yes_no(1.0) == values.parse_yes_no.__wrapped__(1.0)  # type: ignore[attr-defined]
+    # unhashable input (a JSON correction) is parsed, not rejected by the cache
+    assert values.parse_sector(["kuliner"]) == values.parse_sector.__wrapped__(["kuliner"])  # type: ignore[attr-defined]

@@ -66,3 +66,11 @@ def test_nonsense_gives_nothing() -> None:
 def test_name_key_ignores_prefix_case_spacing_and_old_spelling() -> None:
     assert name_key("Kel. Tjipare") == name_key("CIPARE")
     assert name_key("Desa  Sawah-Luhur") == "sawahluhur"
+
+
+def test_answers_are_remembered_per_question() -> None:
+    index = kota_serang()
+    first = index.resolve("Kalang Anyar")
+    assert index.resolve("Kalang Anyar") is first
+    assert index.resolve("Kalang Anyar", within="36.73.01").code is None  # another question
+    assert index.resolve("Kalang Anyar", within="36.73.06").code == "36.73.06.1005"

@@ -11,6 +11,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse whitespace: ``"  Emping  MELINJO "`` -> ``"emping melinjo"``."""
+    if text.isascii():  # the usual case: nothing to decompose, and casefold() == lower()
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", ascii_text.casefold()).strip()

@@ -24,10 +24,11 @@ Rules shared by all parsers:
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -125,6 +126,23 @@ _BLANK = frozenset(
 )
 _MAX_LENGTH = 300
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?e[+-]?\d+", re.ASCII)
+
+
+def _remembered(parse: Callable[[object], Parsed[T]]) -> Callable[[object], Parsed[T]]:
+    """Remember a one-cell parser's answers: a sheet repeats the same few hundred labels
+    (sector, sex, "ada"/"tidak") thousands of times. ``Parsed`` is immutable, so sharing is
+    safe; ``typed`` keeps ``1`` and ``True`` apart; unhashable input is parsed every time."""
+    cached = functools.lru_cache(maxsize=4096, typed=True)(parse)
+
+    @functools.wraps(parse)
+    def parse_cell(raw: object) -> Parsed[T]:
+        try:
+            hash(raw)
+        except TypeError:
+            return parse(raw)
+        return cached(raw)
+
+    return parse_cell
 
 
 def _today() -> datetime.date:
@@ -1086,6 +1104,7 @@ def _yes_no_key(text: str) -> str:
     return fold(text).strip(" .!")
 
 
+@_remembered
 def parse_yes_no(raw: object) -> Parsed[bool]:
     """``True``/``False`` from ya/y/yes/ada/sudah/punya/memiliki/1/true/✓/v/x (a ticked form
     box) and tidak/tdk/t/no/n/belum/blm/0/false/``-``. Anything else is ``yesno_invalid``."""
@@ -1105,6 +1124,7 @@ def parse_yes_no(raw: object) -> Parsed[bool]:
     return _fail("yesno_invalid", YESNO_INVALID.format(q=_quote(_clean(raw))))
 
 
+@_remembered
 def parse_certificate(raw: object) -> Parsed[tuple[bool, str]]:
     """A certificate column (halal, P-IRT, BPOM MD...): ``(has_it, number or "")``.
 
@@ -1156,6 +1176,7 @@ _MALE = frozenset({"l", "lk", "laki", "lakilaki", "lelaki", "pria", "male", "m",
 _FEMALE = frozenset({"p", "pr", "prp", "perempuan", "wanita", "female", "f", "w", "woman", "cewek"})
 
 
+@_remembered
 def parse_sex(raw: object) -> Parsed[Sex]:
     """``"L"`` or ``"P"`` from L/Laki-laki/Pria/Lk/Male/M and P/Perempuan/Wanita/Pr/Female/F/W.
 
@@ -1214,6 +1235,7 @@ def _pad3(number: str) -> str:
     return str(int(number)).zfill(3)
 
 
+@_remembered
 def parse_rt_rw(raw: object) -> Parsed[tuple[str, str]]:
     """``("002", "005")`` from ``"RT 02/RW 05"``, ``"02/05"``, ``"2/5"``, ``"RT.002 RW.005"``,
     ``"RT 2 RW 5"``, ``"002/005"``, ``"RT/RW 02/05"``, ``"RW 05 RT 02"``.
@@ -1370,6 +1392,7 @@ def _sector_of_word(word: str) -> str | None:
     return None
 
 
+@_remembered
 def parse_sector(raw: object) -> Parsed[str]:
     """One of ``SECTOR_CODES`` from a free label: ``"Makanan dan Minuman"`` -> ``kuliner``.
 
@@ -1484,6 +1507,7 @@ _LEGAL_FORM_NAMES = {
 }
 
 
+@_remembered
 def parse_legal_form(raw: object) -> Parsed[str]:
     """One of ``LEGAL_FORMS``: ``"P.T."``/``"PT."``/``"Pt"`` -> PT, ``"C.V."`` -> CV,
     ``"Koperasi"``/``"KSP"``/``"KSU"`` -> KOPERASI, ``"PT Perorangan"``/``"PT Perseorangan"``

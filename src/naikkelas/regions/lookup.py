@@ -81,6 +81,9 @@ class Resolution:
         return self.code is None and len(self.suggestions) > 1 and self.suggestions[0].score == 100
 
 
+ANSWERS_KEPT = 50_000
+
+
 class NameIndex:
     """An index of candidate regions, queried by name (optionally within one parent)."""
 
@@ -91,12 +94,25 @@ class NameIndex:
             self._by_key[name_key(candidate.name)].append(candidate)
         self._keys = list(self._by_key)
         self._by_code = {c.code.replace(".", ""): c for c in self._candidates}
+        # An import asks for the same few dozen names 100,000 times; answers never change.
+        self._answers: dict[tuple[str, str | None, int], Resolution] = {}
 
     def get(self, code: str) -> Candidate | None:
         """A candidate by its Kemendagri code, dotted (36.73.01.1002) or not (3673011002)."""
         return self._by_code.get(code.strip().replace(".", ""))
 
     def resolve(self, query: str, *, within: str | None = None, limit: int = 5) -> Resolution:
+        """The one region ``query`` names (by name or code), or suggestions when it is unknown
+        or ambiguous. Answers are remembered per index (they are immutable)."""
+        asked = (query, within, limit)
+        answer = self._answers.get(asked)
+        if answer is None:
+            answer = self._resolve(query, within=within, limit=limit)
+            if len(self._answers) < ANSWERS_KEPT:
+                self._answers[asked] = answer
+        return answer
+
+    def _resolve(self, query: str, *, within: str | None, limit: int) -> Resolution:
         by_code = self.get(query) if query.strip().replace(".", "").isdigit() else None
         if by_code is not None and (within is None or by_code.parent_code == within):
             return Resolution(code=by_code.code)

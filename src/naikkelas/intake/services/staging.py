@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_log
+from naikkelas.core.bulk_insert import bulk_insert
 from naikkelas.core.text import fold
 from naikkelas.intake.headers import CANONICAL_FIELDS, detect_header_row, map_columns
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, SourceMapping
@@ -107,24 +108,22 @@ def import_batch_stage(
     batch.save()
     rows = 0
     for sheet_name, sheet_layout in layout.items():
-        buffer: list[ImportRow] = []
+        buffer: list[dict[str, Any]] = []
         for number, cells in iter_rows(path, sheet=sheet_name):
             if number <= sheet_layout["header_row"] or not any(c not in (None, "") for c in cells):
                 continue
             buffer.append(
-                ImportRow(
-                    batch=batch,
-                    sheet=sheet_name[:100],
-                    row_number=number,
-                    raw=[json_cell(c) for c in cells],
-                )
+                {
+                    "batch_id": batch.pk,
+                    "sheet": sheet_name[:100],
+                    "row_number": number,
+                    "raw": [json_cell(c) for c in cells],
+                }
             )
             if len(buffer) >= STAGE_CHUNK:
-                ImportRow.objects.bulk_create(buffer)
-                rows += len(buffer)
+                rows += bulk_insert(ImportRow, buffer)
                 buffer = []
-        ImportRow.objects.bulk_create(buffer)
-        rows += len(buffer)
+        rows += bulk_insert(ImportRow, buffer)
     batch.rows_in = rows
     batch.save(update_fields=["rows_in", "updated_at"])
     audit_log(
