@@ -169,8 +169,22 @@ def bulk_import(path: Path, *, trace: bool) -> dict[str, Any]:
         figures["stage_py_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
         tracemalloc.reset_peak()
     run_started = time.perf_counter()
-    batch = import_batch_run(actor=None, batch=batch)
+    marks: list[tuple[int, float]] = [(0, run_started)]
+
+    def progress(done: int, total: int) -> None:
+        marks.append((done, time.perf_counter()))
+
+    batch = import_batch_run(actor=None, batch=batch, progress=progress)
     figures["run_s"] = time.perf_counter() - run_started
+    # ms per row in each tenth of the run: flat means the run scales linearly
+    tenths = []
+    for tenth in range(1, 11):
+        upto = [m for m in marks if m[0] <= batch.rows_in * tenth / 10]
+        before = [m for m in marks if m[0] <= batch.rows_in * (tenth - 1) / 10]
+        (done_a, at_a), (done_b, at_b) = before[-1], upto[-1]
+        if done_b > done_a:
+            tenths.append((at_b - at_a) * 1000 / (done_b - done_a))
+    figures["run_ms_per_row_by_tenth"] = tenths
     figures["total_s"] = time.perf_counter() - started
     figures["run_rss_mb"] = _rss_mb()
     if trace:
@@ -310,6 +324,10 @@ def main() -> None:
     batch = figures["batch"]
     rows = batch.rows_in
     _note(f"bulk import: stage {figures['stage_s']:.1f} s, run {figures['run_s']:.1f} s")
+    _note(
+        "run, ms per row in each tenth: "
+        + " ".join(f"{ms:.2f}" for ms in figures["run_ms_per_row_by_tenth"])
+    )
     result = (batch.promoted, batch.linked, batch.quarantined, batch.duplicates_in_file)
     fixes = None
     if options.quarantine_fixes:

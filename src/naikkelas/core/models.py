@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.ids import new_id
 
 
 class BaseModel(models.Model):
     """UUID primary key plus creation/update timestamps (stored in UTC)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 

@@ -6,39 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_token_expiry_invitation_area_assignment'),
+        ("accounts", "0002_token_expiry_invitation_area_assignment"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TotpDevice',
+            name="TotpDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='aktif sejak')),
-                ('last_used_step', models.BigIntegerField(blank=True, editable=False, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='totp_device', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("secret", models.CharField(editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="aktif sejak"),
+                ),
+                ("last_used_step", models.BigIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="totp_device",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'perangkat verifikasi dua langkah',
-                'verbose_name_plural': 'perangkat verifikasi dua langkah',
+                "verbose_name": "perangkat verifikasi dua langkah",
+                "verbose_name_plural": "perangkat verifikasi dua langkah",
             },
         ),
         migrations.CreateModel(
-            name='TotpRecoveryCode',
+            name="TotpRecoveryCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(editable=False, max_length=64)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recovery_codes', to='accounts.totpdevice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code_hash", models.CharField(editable=False, max_length=64)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recovery_codes",
+                        to="accounts.totpdevice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kode pemulihan',
-                'verbose_name_plural': 'kode pemulihan',
-                'constraints': [models.UniqueConstraint(fields=('device', 'code_hash'), name='recovery_code_once')],
+                "verbose_name": "kode pemulihan",
+                "verbose_name_plural": "kode pemulihan",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("device", "code_hash"), name="recovery_code_once"
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,24 +14,39 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='waktu')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='aksi')),
-                ('object_type', models.CharField(max_length=64, verbose_name='jenis objek')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='ID objek')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='objek')),
-                ('source', models.CharField(blank=True, max_length=32, verbose_name='sumber')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='perubahan')),
-                ('extra', models.JSONField(blank=True, default=dict, verbose_name='keterangan')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pelaku')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="waktu"),
+                ),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="aksi")),
+                ("object_type", models.CharField(max_length=64, verbose_name="jenis objek")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="ID objek")),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="objek")),
+                ("source", models.CharField(blank=True, max_length=32, verbose_name="sumber")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="perubahan")),
+                ("extra", models.JSONField(blank=True, default=dict, verbose_name="keterangan")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pelaku",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catatan audit',
-                'verbose_name_plural': 'catatan audit',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "catatan audit",
+                "verbose_name_plural": "catatan audit",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_object_idx")
+                ],
             },
         ),
     ]

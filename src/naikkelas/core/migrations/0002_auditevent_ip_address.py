@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='ip_address',
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name='alamat IP'),
+            model_name="auditevent",
+            name="ip_address",
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="alamat IP"),
         ),
     ]

@@ -7,95 +7,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_owner_account_business_assignment'),
+        ("registry", "0002_owner_account_business_assignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('source', models.CharField(help_text='Misalnya: kelurahan-cipare-2024', max_length=100, verbose_name='sumber')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='berkas')),
-                ('file_name', models.CharField(max_length=255, verbose_name='nama berkas')),
-                ('file_sha256', models.CharField(db_index=True, max_length=64)),
-                ('file_size', models.PositiveBigIntegerField(default=0)),
-                ('file_format', models.CharField(max_length=8)),
-                ('layout', models.JSONField(blank=True, default=dict)),
-                ('options', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('staged', 'Diunggah, menunggu pemetaan kolom'), ('queued', 'Dalam antrean'), ('running', 'Sedang diproses'), ('done', 'Selesai'), ('failed', 'Gagal'), ('undone', 'Dibatalkan')], default='staged', max_length=10, verbose_name='status')),
-                ('rows_in', models.PositiveIntegerField(default=0)),
-                ('promoted', models.PositiveIntegerField(default=0)),
-                ('linked', models.PositiveIntegerField(default=0)),
-                ('quarantined', models.PositiveIntegerField(default=0)),
-                ('duplicates_in_file', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Misalnya: kelurahan-cipare-2024",
+                        max_length=100,
+                        verbose_name="sumber",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="imports/%Y/%m/", verbose_name="berkas")),
+                ("file_name", models.CharField(max_length=255, verbose_name="nama berkas")),
+                ("file_sha256", models.CharField(db_index=True, max_length=64)),
+                ("file_size", models.PositiveBigIntegerField(default=0)),
+                ("file_format", models.CharField(max_length=8)),
+                ("layout", models.JSONField(blank=True, default=dict)),
+                ("options", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("staged", "Diunggah, menunggu pemetaan kolom"),
+                            ("queued", "Dalam antrean"),
+                            ("running", "Sedang diproses"),
+                            ("done", "Selesai"),
+                            ("failed", "Gagal"),
+                            ("undone", "Dibatalkan"),
+                        ],
+                        default="staged",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows_in", models.PositiveIntegerField(default=0)),
+                ("promoted", models.PositiveIntegerField(default=0)),
+                ("linked", models.PositiveIntegerField(default=0)),
+                ("quarantined", models.PositiveIntegerField(default=0)),
+                ("duplicates_in_file", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'impor',
-                'verbose_name_plural': 'impor',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
+                "verbose_name": "impor",
+                "verbose_name_plural": "impor",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('sheet', models.CharField(max_length=100)),
-                ('row_number', models.PositiveIntegerField()),
-                ('raw', models.JSONField(verbose_name='isi asli')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('promoted', 'Masuk register (baru)'), ('linked', 'Cocok dengan data yang sudah ada'), ('quarantined', 'Karantina: perlu diperbaiki'), ('duplicate', 'Ganda dalam berkas')], db_index=True, default='pending', max_length=12)),
-                ('issues', models.JSONField(blank=True, default=list)),
-                ('corrections', models.JSONField(blank=True, default=dict)),
-                ('fingerprint', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='intake.importbatch')),
-                ('business', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.business')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.importrow')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.owner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("sheet", models.CharField(max_length=100)),
+                ("row_number", models.PositiveIntegerField()),
+                ("raw", models.JSONField(verbose_name="isi asli")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu"),
+                            ("promoted", "Masuk register (baru)"),
+                            ("linked", "Cocok dengan data yang sudah ada"),
+                            ("quarantined", "Karantina: perlu diperbaiki"),
+                            ("duplicate", "Ganda dalam berkas"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("issues", models.JSONField(blank=True, default=list)),
+                ("corrections", models.JSONField(blank=True, default=dict)),
+                ("fingerprint", models.CharField(blank=True, db_index=True, max_length=255)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="intake.importbatch",
+                    ),
+                ),
+                (
+                    "business",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.business",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="intake.importrow",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.owner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'sheet', 'row_number'],
+                "ordering": ["batch", "sheet", "row_number"],
             },
         ),
         migrations.CreateModel(
-            name='SourceMapping',
+            name="SourceMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=100, unique=True)),
-                ('columns', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=100, unique=True)),
+                ("columns", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source'],
+                "ordering": ["source"],
             },
         ),
         migrations.AddConstraint(
-            model_name='importbatch',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'undone'), _negated=True), fields=('file_sha256',), name='import_file_once_unless_undone'),
+            model_name="importbatch",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "undone"), _negated=True),
+                fields=("file_sha256",),
+                name="import_file_once_unless_undone",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['staged', 'queued', 'running', 'done', 'failed', 'undone'])), name='import_status_valid'),
+            model_name="importbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["staged", "queued", "running", "done", "failed", "undone"])
+                ),
+                name="import_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='importrow',
-            index=models.Index(fields=['batch', 'status'], name='import_row_batch_status_idx'),
+            model_name="importrow",
+            index=models.Index(fields=["batch", "status"], name="import_row_batch_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='importrow',
-            constraint=models.UniqueConstraint(fields=('batch', 'sheet', 'row_number'), name='import_row_once'),
+            model_name="importrow",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "sheet", "row_number"), name="import_row_once"
+            ),
         ),
     ]

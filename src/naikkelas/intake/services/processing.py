@@ -67,13 +67,17 @@ def _link(results: dict[int, RowResult]) -> tuple[dict[str, Business], dict[str,
     linkage engine replaces this)."""
     nibs = {r.business["nib"] for r in results.values() if r.business.get("nib")}
     niks = {r.owner["nik"] for r in results.values() if r.owner.get("nik")}
+    # Filter on the indexed key only and drop the default ordering: "merged_into IS NULL"
+    # would lead SQLite's planner to the merged_into index, i.e. to every owner.
     by_nib = {
         b.nib: b
-        for b in Business.objects.filter(nib__in=nibs).exclude(status=BusinessStatus.MERGED)
-        if b.nib
+        for b in Business.objects.filter(nib__in=nibs).order_by()
+        if b.nib and b.status != BusinessStatus.MERGED
     }
     by_nik = {
-        o.nik: o for o in Owner.objects.filter(nik__in=niks, merged_into__isnull=True) if o.nik
+        o.nik: o
+        for o in Owner.objects.filter(nik__in=niks).order_by()
+        if o.nik and o.merged_into_id is None
     }
     return by_nib, by_nik
 

@@ -7,63 +7,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_owner_account_business_assignment'),
+        ("registry", "0002_owner_account_business_assignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('purpose', models.TextField(verbose_name='tujuan pemrosesan')),
-                ('method', models.CharField(choices=[('paper_form', 'Formulir kertas (foto terlampir)'), ('self_registration', 'Centang saat daftar mandiri'), ('enumerator_attestation', 'Pernyataan enumerator di lapangan'), ('officer', 'Dicatat petugas (lisan/tatap muka)')], max_length=32, verbose_name='cara')),
-                ('given_by', models.CharField(help_text='Nama orang yang memberi persetujuan.', max_length=150, verbose_name='diberikan oleh')),
-                ('given_at', models.DateTimeField(verbose_name='waktu persetujuan')),
-                ('evidence', models.FileField(blank=True, upload_to='consent/', verbose_name='bukti (foto formulir)')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='dicabut pada')),
-                ('withdrawn_reason', models.CharField(blank=True, max_length=255, verbose_name='alasan pencabutan')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='registry.owner')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("purpose", models.TextField(verbose_name="tujuan pemrosesan")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("paper_form", "Formulir kertas (foto terlampir)"),
+                            ("self_registration", "Centang saat daftar mandiri"),
+                            ("enumerator_attestation", "Pernyataan enumerator di lapangan"),
+                            ("officer", "Dicatat petugas (lisan/tatap muka)"),
+                        ],
+                        max_length=32,
+                        verbose_name="cara",
+                    ),
+                ),
+                (
+                    "given_by",
+                    models.CharField(
+                        help_text="Nama orang yang memberi persetujuan.",
+                        max_length=150,
+                        verbose_name="diberikan oleh",
+                    ),
+                ),
+                ("given_at", models.DateTimeField(verbose_name="waktu persetujuan")),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True, upload_to="consent/", verbose_name="bukti (foto formulir)"
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dicabut pada"),
+                ),
+                (
+                    "withdrawn_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="alasan pencabutan"),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="registry.owner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "withdrawn_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'persetujuan',
-                'verbose_name_plural': 'persetujuan',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('method__in', ['paper_form', 'self_registration', 'enumerator_attestation', 'officer'])), name='consent_method_valid'), models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), ('withdrawn_at__gte', models.F('given_at')), _connector='OR'), name='consent_withdrawn_after_given')],
+                "verbose_name": "persetujuan",
+                "verbose_name_plural": "persetujuan",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "method__in",
+                                [
+                                    "paper_form",
+                                    "self_registration",
+                                    "enumerator_attestation",
+                                    "officer",
+                                ],
+                            )
+                        ),
+                        name="consent_method_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("withdrawn_at__isnull", True),
+                            ("withdrawn_at__gte", models.F("given_at")),
+                            _connector="OR",
+                        ),
+                        name="consent_withdrawn_after_given",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DataSubjectRequest',
+            name="DataSubjectRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('kind', models.CharField(choices=[('access', 'Melihat data saya'), ('correction', 'Memperbaiki data saya'), ('deletion', 'Menghapus data saya')], max_length=12, verbose_name='jenis')),
-                ('details', models.TextField(blank=True, verbose_name='rincian')),
-                ('status', models.CharField(choices=[('open', 'Menunggu'), ('done', 'Selesai'), ('rejected', 'Ditolak')], default='open', max_length=10, verbose_name='status')),
-                ('due_at', models.DateTimeField(verbose_name='batas waktu')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='diproses pada')),
-                ('resolution', models.TextField(blank=True, verbose_name='tanggapan')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_requests', to='registry.owner')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("access", "Melihat data saya"),
+                            ("correction", "Memperbaiki data saya"),
+                            ("deletion", "Menghapus data saya"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("details", models.TextField(blank=True, verbose_name="rincian")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Menunggu"),
+                            ("done", "Selesai"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(verbose_name="batas waktu")),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="diproses pada"),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="tanggapan")),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_requests",
+                        to="registry.owner",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permintaan subjek data',
-                'verbose_name_plural': 'permintaan subjek data',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['status', 'due_at'], name='dsr_status_due_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['access', 'correction', 'deletion'])), name='dsr_kind_valid'), models.CheckConstraint(condition=models.Q(('status', 'open'), ('handled_at__isnull', False), _connector='OR'), name='dsr_handled_has_time')],
+                "verbose_name": "permintaan subjek data",
+                "verbose_name_plural": "permintaan subjek data",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
+                "indexes": [models.Index(fields=["status", "due_at"], name="dsr_status_due_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["access", "correction", "deletion"])),
+                        name="dsr_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "open"), ("handled_at__isnull", False), _connector="OR"
+                        ),
+                        name="dsr_handled_has_time",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,28 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=128, verbose_name='nama')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Provinsi'), (2, 'Kabupaten/Kota'), (3, 'Kecamatan'), (4, 'Desa/Kelurahan')], verbose_name='tingkat')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=128)),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='kode pos')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='induk')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=13, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="nama")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Provinsi"),
+                            (2, "Kabupaten/Kota"),
+                            (3, "Kecamatan"),
+                            (4, "Desa/Kelurahan"),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=128)),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="kode pos"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('level', 1), ('parent__isnull', True)), models.Q(('level__gt', 1), ('parent__isnull', False)), _connector='OR'), name='region_parent_matches_level')],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("level", 1), ("parent__isnull", True)),
+                            models.Q(("level__gt", 1), ("parent__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="region_parent_matches_level",
+                    )
+                ],
             },
         ),
     ]

@@ -8,323 +8,895 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('code', models.SlugField(max_length=32, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=64, verbose_name='nama')),
-                ('description', models.CharField(blank=True, max_length=255, verbose_name='keterangan')),
-                ('kbli_codes', models.JSONField(blank=True, default=list, verbose_name='contoh kode KBLI 2020')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "code",
+                    models.SlugField(
+                        max_length=32, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="nama")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=255, verbose_name="keterangan"),
+                ),
+                (
+                    "kbli_codes",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="contoh kode KBLI 2020"
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'sektor',
-                'verbose_name_plural': 'sektor',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "sektor",
+                "verbose_name_plural": "sektor",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Business',
+            name="Business",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('name', models.CharField(max_length=150, verbose_name='nama usaha')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=150)),
-                ('legal_form', models.CharField(choices=[('PERORANGAN', 'Perorangan'), ('UD', 'UD (Usaha Dagang)'), ('CV', 'CV'), ('PT_PERORANGAN', 'PT Perorangan'), ('PT', 'PT'), ('KOPERASI', 'Koperasi'), ('FIRMA', 'Firma'), ('LAINNYA', 'Lainnya')], default='PERORANGAN', max_length=16, verbose_name='bentuk usaha')),
-                ('kbli_code', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Kode KBLI 2020 terdiri dari 5 digit angka.')], verbose_name='kode KBLI')),
-                ('products', models.CharField(blank=True, max_length=255, verbose_name='produk/jasa utama')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='alamat usaha')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='lintang')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='bujur')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='telepon usaha')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email usaha')),
-                ('established_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun berdiri')),
-                ('nib', models.CharField(blank=True, max_length=13, null=True, verbose_name='NIB')),
-                ('nib_issued_on', models.DateField(blank=True, null=True, verbose_name='tanggal terbit NIB')),
-                ('npwp', models.CharField(blank=True, max_length=16, verbose_name='NPWP')),
-                ('size_class', models.CharField(blank=True, choices=[('mikro', 'mikro'), ('kecil', 'kecil'), ('menengah', 'menengah'), ('besar', 'besar')], max_length=10, verbose_name='kelas usaha')),
-                ('size_class_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun kelas')),
-                ('is_binaan', models.BooleanField(db_index=True, default=False, verbose_name='UMKM binaan')),
-                ('binaan_since', models.DateField(blank=True, null=True, verbose_name='binaan sejak')),
-                ('status', models.CharField(choices=[('active', 'Aktif'), ('closed', 'Tutup'), ('merged', 'Digabung')], db_index=True, default='active', max_length=10, verbose_name='status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='tanggal tutup')),
-                ('closed_reason', models.CharField(blank=True, max_length=255, verbose_name='alasan tutup')),
-                ('source', models.CharField(choices=[('manual', 'Input petugas'), ('import', 'Impor berkas'), ('odk', 'ODK Collect'), ('self', 'Daftar mandiri'), ('api', 'API'), ('demo', 'Data demo (sintetis)')], max_length=16, verbose_name='sumber')),
-                ('source_ref', models.CharField(blank=True, max_length=255, verbose_name='rujukan sumber')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
-                ('desa_kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='desa/kelurahan')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='kecamatan')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.business')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("name", models.CharField(max_length=150, verbose_name="nama usaha")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=150)),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("PERORANGAN", "Perorangan"),
+                            ("UD", "UD (Usaha Dagang)"),
+                            ("CV", "CV"),
+                            ("PT_PERORANGAN", "PT Perorangan"),
+                            ("PT", "PT"),
+                            ("KOPERASI", "Koperasi"),
+                            ("FIRMA", "Firma"),
+                            ("LAINNYA", "Lainnya"),
+                        ],
+                        default="PERORANGAN",
+                        max_length=16,
+                        verbose_name="bentuk usaha",
+                    ),
+                ),
+                (
+                    "kbli_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "Kode KBLI 2020 terdiri dari 5 digit angka."
+                            )
+                        ],
+                        verbose_name="kode KBLI",
+                    ),
+                ),
+                (
+                    "products",
+                    models.CharField(blank=True, max_length=255, verbose_name="produk/jasa utama"),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=255, verbose_name="alamat usaha"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="lintang",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="bujur"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="telepon usaha"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email usaha"),
+                ),
+                (
+                    "established_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="tahun berdiri",
+                    ),
+                ),
+                ("nib", models.CharField(blank=True, max_length=13, null=True, verbose_name="NIB")),
+                (
+                    "nib_issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal terbit NIB"),
+                ),
+                ("npwp", models.CharField(blank=True, max_length=16, verbose_name="NPWP")),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mikro", "mikro"),
+                            ("kecil", "kecil"),
+                            ("menengah", "menengah"),
+                            ("besar", "besar"),
+                        ],
+                        max_length=10,
+                        verbose_name="kelas usaha",
+                    ),
+                ),
+                (
+                    "size_class_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tahun kelas"
+                    ),
+                ),
+                (
+                    "is_binaan",
+                    models.BooleanField(db_index=True, default=False, verbose_name="UMKM binaan"),
+                ),
+                (
+                    "binaan_since",
+                    models.DateField(blank=True, null=True, verbose_name="binaan sejak"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Aktif"), ("closed", "Tutup"), ("merged", "Digabung")],
+                        db_index=True,
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal tutup"),
+                ),
+                (
+                    "closed_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="alasan tutup"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Input petugas"),
+                            ("import", "Impor berkas"),
+                            ("odk", "ODK Collect"),
+                            ("self", "Daftar mandiri"),
+                            ("api", "API"),
+                            ("demo", "Data demo (sintetis)"),
+                        ],
+                        max_length=16,
+                        verbose_name="sumber",
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, max_length=255, verbose_name="rujukan sumber"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dibuat oleh",
+                    ),
+                ),
+                (
+                    "desa_kelurahan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="desa/kelurahan",
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="kecamatan",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="registry.business",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'usaha',
-                'verbose_name_plural': 'usaha',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
+                "verbose_name": "usaha",
+                "verbose_name_plural": "usaha",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Owner',
+            name="Owner",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('full_name', models.CharField(max_length=150, verbose_name='nama lengkap')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=150)),
-                ('nik', models.CharField(blank=True, max_length=16, null=True, verbose_name='NIK')),
-                ('sex', models.CharField(blank=True, choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='tanggal lahir')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='nomor HP')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='alamat rumah')),
-                ('data_warnings', models.JSONField(blank=True, default=list, verbose_name='peringatan data')),
-                ('source', models.CharField(choices=[('manual', 'Input petugas'), ('import', 'Impor berkas'), ('odk', 'ODK Collect'), ('self', 'Daftar mandiri'), ('api', 'API'), ('demo', 'Data demo (sintetis)')], max_length=16, verbose_name='sumber')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.owner')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("full_name", models.CharField(max_length=150, verbose_name="nama lengkap")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=150)),
+                ("nik", models.CharField(blank=True, max_length=16, null=True, verbose_name="NIK")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("L", "Laki-laki"), ("P", "Perempuan")],
+                        max_length=1,
+                        verbose_name="jenis kelamin",
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal lahir"),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="nomor HP"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=255, verbose_name="alamat rumah"),
+                ),
+                (
+                    "data_warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="peringatan data"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Input petugas"),
+                            ("import", "Impor berkas"),
+                            ("odk", "ODK Collect"),
+                            ("self", "Daftar mandiri"),
+                            ("api", "API"),
+                            ("demo", "Data demo (sintetis)"),
+                        ],
+                        max_length=16,
+                        verbose_name="sumber",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dibuat oleh",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="registry.owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemilik',
-                'verbose_name_plural': 'pemilik',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
+                "verbose_name": "pemilik",
+                "verbose_name_plural": "pemilik",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='BusinessOwner',
+            name="BusinessOwner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('pemilik', 'Pemilik'), ('pemilik_bersama', 'Pemilik bersama')], max_length=16, verbose_name='peran')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ownerships', to='registry.business')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ownerships', to='registry.owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("pemilik", "Pemilik"), ("pemilik_bersama", "Pemilik bersama")],
+                        max_length=16,
+                        verbose_name="peran",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ownerships",
+                        to="registry.business",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ownerships",
+                        to="registry.owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kepemilikan',
-                'verbose_name_plural': 'kepemilikan',
-                'ordering': ['business', '-role', 'created_at'],
+                "verbose_name": "kepemilikan",
+                "verbose_name_plural": "kepemilikan",
+                "ordering": ["business", "-role", "created_at"],
             },
         ),
         migrations.AddField(
-            model_name='business',
-            name='owners',
-            field=models.ManyToManyField(related_name='businesses', through='registry.BusinessOwner', to='registry.owner', verbose_name='pemilik'),
+            model_name="business",
+            name="owners",
+            field=models.ManyToManyField(
+                related_name="businesses",
+                through="registry.BusinessOwner",
+                to="registry.owner",
+                verbose_name="pemilik",
+            ),
         ),
         migrations.CreateModel(
-            name='Permit',
+            name="Permit",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('kind', models.CharField(choices=[('SPP_IRT', 'SPP-IRT (P-IRT)'), ('BPOM_MD', 'BPOM MD'), ('HALAL', 'Sertifikat halal'), ('SNI', 'SNI'), ('MEREK', 'Merek (HKI)')], max_length=8, verbose_name='jenis')),
-                ('number', models.CharField(max_length=64, verbose_name='nomor')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='tanggal terbit')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='berlaku sampai')),
-                ('detail', models.CharField(blank=True, max_length=128, verbose_name='keterangan')),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='permits', to='registry.business')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("SPP_IRT", "SPP-IRT (P-IRT)"),
+                            ("BPOM_MD", "BPOM MD"),
+                            ("HALAL", "Sertifikat halal"),
+                            ("SNI", "SNI"),
+                            ("MEREK", "Merek (HKI)"),
+                        ],
+                        max_length=8,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("number", models.CharField(max_length=64, verbose_name="nomor")),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal terbit"),
+                ),
+                (
+                    "expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="berlaku sampai"),
+                ),
+                ("detail", models.CharField(blank=True, max_length=128, verbose_name="keterangan")),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="permits",
+                        to="registry.business",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'izin/sertifikat',
-                'verbose_name_plural': 'izin/sertifikat',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
+                "verbose_name": "izin/sertifikat",
+                "verbose_name_plural": "izin/sertifikat",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='business',
-            name='sector',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='businesses', to='registry.sector', verbose_name='sektor'),
+            model_name="business",
+            name="sector",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="businesses",
+                to="registry.sector",
+                verbose_name="sektor",
+            ),
         ),
         migrations.CreateModel(
-            name='YearlyFigure',
+            name="YearlyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('omzet', models.BigIntegerField(blank=True, null=True, verbose_name='omzet setahun (Rp)')),
-                ('modal', models.BigIntegerField(blank=True, null=True, verbose_name='modal usaha (Rp, tanpa tanah dan bangunan)')),
-                ('workers', models.PositiveIntegerField(blank=True, null=True, verbose_name='jumlah tenaga kerja')),
-                ('size_class', models.CharField(blank=True, choices=[('mikro', 'mikro'), ('kecil', 'kecil'), ('menengah', 'menengah'), ('besar', 'besar')], max_length=10, verbose_name='kelas usaha')),
-                ('size_class_basis', models.CharField(blank=True, choices=[('omzet', 'omzet'), ('modal', 'modal')], max_length=5, verbose_name='dasar kelas')),
-                ('rule_id', models.CharField(blank=True, max_length=32, verbose_name='aturan')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='registry.business')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                (
+                    "omzet",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="omzet setahun (Rp)"
+                    ),
+                ),
+                (
+                    "modal",
+                    models.BigIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="modal usaha (Rp, tanpa tanah dan bangunan)",
+                    ),
+                ),
+                (
+                    "workers",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="jumlah tenaga kerja"
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mikro", "mikro"),
+                            ("kecil", "kecil"),
+                            ("menengah", "menengah"),
+                            ("besar", "besar"),
+                        ],
+                        max_length=10,
+                        verbose_name="kelas usaha",
+                    ),
+                ),
+                (
+                    "size_class_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[("omzet", "omzet"), ("modal", "modal")],
+                        max_length=5,
+                        verbose_name="dasar kelas",
+                    ),
+                ),
+                ("rule_id", models.CharField(blank=True, max_length=32, verbose_name="aturan")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="registry.business",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data tahunan',
-                'verbose_name_plural': 'data tahunan',
-                'ordering': ['business', '-year'],
+                "verbose_name": "data tahunan",
+                "verbose_name_plural": "data tahunan",
+                "ordering": ["business", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='MarketChannel',
+            name="MarketChannel",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('kind', models.CharField(choices=[('RITEL_MODERN', 'Ritel modern'), ('MARKETPLACE', 'Marketplace / e-commerce'), ('MEDIA_SOSIAL', 'Media sosial'), ('AFILIASI', 'Program afiliasi'), ('PASAR_TRADISIONAL', 'Pasar tradisional'), ('OFFLINE', 'Toko/lapak sendiri')], max_length=20, verbose_name='jenis')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('url', models.URLField(blank=True, verbose_name='tautan')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='sejak')),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channels', to='registry.business')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("RITEL_MODERN", "Ritel modern"),
+                            ("MARKETPLACE", "Marketplace / e-commerce"),
+                            ("MEDIA_SOSIAL", "Media sosial"),
+                            ("AFILIASI", "Program afiliasi"),
+                            ("PASAR_TRADISIONAL", "Pasar tradisional"),
+                            ("OFFLINE", "Toko/lapak sendiri"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                ("url", models.URLField(blank=True, verbose_name="tautan")),
+                ("since", models.DateField(blank=True, null=True, verbose_name="sejak")),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channels",
+                        to="registry.business",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saluran pasar',
-                'verbose_name_plural': 'saluran pasar',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('business', 'kind', 'name'), name='channel_once_per_business'), models.CheckConstraint(condition=models.Q(('kind__in', ['RITEL_MODERN', 'MARKETPLACE', 'MEDIA_SOSIAL', 'AFILIASI', 'PASAR_TRADISIONAL', 'OFFLINE'])), name='channel_kind_valid')],
+                "verbose_name": "saluran pasar",
+                "verbose_name_plural": "saluran pasar",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("business", "kind", "name"), name="channel_once_per_business"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "RITEL_MODERN",
+                                    "MARKETPLACE",
+                                    "MEDIA_SOSIAL",
+                                    "AFILIASI",
+                                    "PASAR_TRADISIONAL",
+                                    "OFFLINE",
+                                ],
+                            )
+                        ),
+                        name="channel_kind_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('number', models.CharField(blank=True, max_length=32, verbose_name='nomor anggota')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='anggota sejak')),
-                ('status', models.CharField(choices=[('calon', 'Calon anggota'), ('aktif', 'Aktif'), ('tidak_aktif', 'Tidak aktif')], default='aktif', max_length=12, verbose_name='status')),
-                ('business', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to='registry.business')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="dibuat"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "number",
+                    models.CharField(blank=True, max_length=32, verbose_name="nomor anggota"),
+                ),
+                ("since", models.DateField(blank=True, null=True, verbose_name="anggota sejak")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("calon", "Calon anggota"),
+                            ("aktif", "Aktif"),
+                            ("tidak_aktif", "Tidak aktif"),
+                        ],
+                        default="aktif",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "business",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to="registry.business",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'keanggotaan Hipmikindo',
-                'verbose_name_plural': 'keanggotaan Hipmikindo',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('number',), name='membership_number_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['calon', 'aktif', 'tidak_aktif'])), name='membership_status_valid')],
+                "verbose_name": "keanggotaan Hipmikindo",
+                "verbose_name_plural": "keanggotaan Hipmikindo",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("number", ""), _negated=True),
+                        fields=("number",),
+                        name="membership_number_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["calon", "aktif", "tidak_aktif"])),
+                        name="membership_status_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='owner',
-            constraint=models.UniqueConstraint(condition=models.Q(('merged_into__isnull', True), ('nik__isnull', False)), fields=('nik',), name='owner_nik_unique_when_active'),
+            model_name="owner",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("merged_into__isnull", True), ("nik__isnull", False)),
+                fields=("nik",),
+                name="owner_nik_unique_when_active",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='owner',
-            constraint=models.CheckConstraint(condition=models.Q(('nik__isnull', True), ('nik__length', 16), _connector='OR'), name='owner_nik_16_digits'),
+            model_name="owner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nik__isnull", True), ("nik__length", 16), _connector="OR"),
+                name="owner_nik_16_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='owner',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['', 'L', 'P'])), name='owner_sex_valid'),
+            model_name="owner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["", "L", "P"])), name="owner_sex_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='businessowner',
-            constraint=models.UniqueConstraint(fields=('business', 'owner'), name='business_owner_once'),
+            model_name="businessowner",
+            constraint=models.UniqueConstraint(
+                fields=("business", "owner"), name="business_owner_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='businessowner',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'pemilik')), fields=('business',), name='business_one_main_owner'),
+            model_name="businessowner",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "pemilik")),
+                fields=("business",),
+                name="business_one_main_owner",
+            ),
         ),
         migrations.AddIndex(
-            model_name='permit',
-            index=models.Index(fields=['kind', 'business'], name='permit_kind_business_idx'),
+            model_name="permit",
+            index=models.Index(fields=["kind", "business"], name="permit_kind_business_idx"),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.UniqueConstraint(fields=('business', 'kind', 'number'), name='permit_once_per_business'),
+            model_name="permit",
+            constraint=models.UniqueConstraint(
+                fields=("business", "kind", "number"), name="permit_once_per_business"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['SPP_IRT', 'BPOM_MD', 'HALAL', 'SNI', 'MEREK'])), name='permit_kind_valid'),
+            model_name="permit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["SPP_IRT", "BPOM_MD", "HALAL", "SNI", "MEREK"])),
+                name="permit_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.CheckConstraint(condition=models.Q(('issued_on__isnull', True), ('expires_on__isnull', True), ('expires_on__gte', models.F('issued_on')), _connector='OR'), name='permit_expires_after_issue'),
+            model_name="permit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("issued_on__isnull", True),
+                    ("expires_on__isnull", True),
+                    ("expires_on__gte", models.F("issued_on")),
+                    _connector="OR",
+                ),
+                name="permit_expires_after_issue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.CheckConstraint(condition=models.Q(('number', ''), _negated=True), name='permit_number_required'),
+            model_name="permit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number", ""), _negated=True), name="permit_number_required"
+            ),
         ),
         migrations.AddIndex(
-            model_name='business',
-            index=models.Index(fields=['status', 'kecamatan'], name='business_status_kec_idx'),
+            model_name="business",
+            index=models.Index(fields=["status", "kecamatan"], name="business_status_kec_idx"),
         ),
         migrations.AddIndex(
-            model_name='business',
-            index=models.Index(fields=['status', 'sector'], name='business_status_sector_idx'),
+            model_name="business",
+            index=models.Index(fields=["status", "sector"], name="business_status_sector_idx"),
         ),
         migrations.AddIndex(
-            model_name='business',
-            index=models.Index(fields=['desa_kelurahan'], name='business_kelurahan_idx'),
+            model_name="business",
+            index=models.Index(fields=["desa_kelurahan"], name="business_kelurahan_idx"),
         ),
         migrations.AddIndex(
-            model_name='business',
-            index=models.Index(fields=['nib'], name='business_nib_idx'),
+            model_name="business",
+            index=models.Index(fields=["nib"], name="business_nib_idx"),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.UniqueConstraint(condition=models.Q(('nib__isnull', False), models.Q(('status', 'merged'), _negated=True)), fields=('nib',), name='business_nib_unique_unless_merged'),
+            model_name="business",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("nib__isnull", False), models.Q(("status", "merged"), _negated=True)
+                ),
+                fields=("nib",),
+                name="business_nib_unique_unless_merged",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('nib__isnull', True), ('nib__length', 13), _connector='OR'), name='business_nib_13_digits'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nib__isnull", True), ("nib__length", 13), _connector="OR"),
+                name="business_nib_13_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('npwp', ''), ('npwp__length', 16), _connector='OR'), name='business_npwp_16_digits'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("npwp", ""), ("npwp__length", 16), _connector="OR"),
+                name="business_npwp_16_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('kbli_code', ''), ('kbli_code__length', 5), _connector='OR'), name='business_kbli_5_digits'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kbli_code", ""), ("kbli_code__length", 5), _connector="OR"),
+                name="business_kbli_5_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -11.5), ('latitude__isnull', False), ('latitude__lte', 6.5), ('longitude__gte', 94.5), ('longitude__isnull', False), ('longitude__lte', 141.5)), _connector='OR'), name='business_gps_pair_in_indonesia'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__gte", -11.5),
+                        ("latitude__isnull", False),
+                        ("latitude__lte", 6.5),
+                        ("longitude__gte", 94.5),
+                        ("longitude__isnull", False),
+                        ("longitude__lte", 141.5),
+                    ),
+                    _connector="OR",
+                ),
+                name="business_gps_pair_in_indonesia",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'closed', 'merged'])), name='business_status_valid'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "closed", "merged"])),
+                name="business_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', False), _connector='OR'), name='business_merged_has_target'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "merged"), _negated=True),
+                    ("merged_into__isnull", False),
+                    _connector="OR",
+                ),
+                name="business_merged_has_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into__isnull', True), ('status', 'merged'), _connector='OR'), name='business_target_only_when_merged'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("merged_into__isnull", True), ("status", "merged"), _connector="OR"
+                ),
+                name="business_target_only_when_merged",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_on__isnull', False), _connector='OR'), name='business_closed_has_date'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    ("closed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="business_closed_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('binaan_since__isnull', True), ('is_binaan', True), _connector='OR'), name='business_binaan_since_needs_binaan'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("binaan_since__isnull", True), ("is_binaan", True), _connector="OR"
+                ),
+                name="business_binaan_since_needs_binaan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.CheckConstraint(condition=models.Q(('size_class__in', ['', 'mikro', 'kecil', 'menengah', 'besar'])), name='business_size_class_valid'),
+            model_name="business",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size_class__in", ["", "mikro", "kecil", "menengah", "besar"])),
+                name="business_size_class_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfigure',
-            constraint=models.UniqueConstraint(fields=('business', 'year'), name='figure_one_per_year'),
+            model_name="yearlyfigure",
+            constraint=models.UniqueConstraint(
+                fields=("business", "year"), name="figure_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='figure_year_range'),
+            model_name="yearlyfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                name="figure_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('omzet__isnull', True), ('omzet__gte', 0), _connector='OR'), name='figure_omzet_not_negative'),
+            model_name="yearlyfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("omzet__isnull", True), ("omzet__gte", 0), _connector="OR"),
+                name="figure_omzet_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('modal__isnull', True), ('modal__gte', 0), _connector='OR'), name='figure_modal_not_negative'),
+            model_name="yearlyfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("modal__isnull", True), ("modal__gte", 0), _connector="OR"),
+                name="figure_modal_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('omzet__isnull', False), ('modal__isnull', False), ('workers__isnull', False), _connector='OR'), name='figure_has_some_value'),
+            model_name="yearlyfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("omzet__isnull", False),
+                    ("modal__isnull", False),
+                    ("workers__isnull", False),
+                    _connector="OR",
+                ),
+                name="figure_has_some_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('size_class', ''), ('size_class_basis', '')), models.Q(models.Q(('size_class', ''), _negated=True), models.Q(('size_class_basis', ''), _negated=True)), _connector='OR'), name='figure_class_has_basis'),
+            model_name="yearlyfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("size_class", ""), ("size_class_basis", "")),
+                    models.Q(
+                        models.Q(("size_class", ""), _negated=True),
+                        models.Q(("size_class_basis", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="figure_class_has_basis",
+            ),
         ),
     ]

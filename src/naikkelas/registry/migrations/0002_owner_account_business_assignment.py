@@ -6,37 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='owner',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dianonimkan'),
+            model_name="owner",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dianonimkan"),
         ),
         migrations.AddField(
-            model_name='owner',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owner_profile', to=settings.AUTH_USER_MODEL, verbose_name='akun'),
+            model_name="owner",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="owner_profile",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="akun",
+            ),
         ),
         migrations.CreateModel(
-            name='BusinessAssignment',
+            name="BusinessAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='registry.business')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='business_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="registry.business",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="business_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penugasan usaha',
-                'verbose_name_plural': 'penugasan usaha',
-                'ordering': ['business', 'user'],
-                'constraints': [models.UniqueConstraint(fields=('business', 'user'), name='business_assignment_once')],
+                "verbose_name": "penugasan usaha",
+                "verbose_name_plural": "penugasan usaha",
+                "ordering": ["business", "user"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("business", "user"), name="business_assignment_once"
+                    )
+                ],
             },
         ),
     ]

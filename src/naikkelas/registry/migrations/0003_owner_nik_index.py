@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_owner_account_business_assignment'),
+        ("registry", "0002_owner_account_business_assignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='owner',
-            index=models.Index(fields=['nik'], name='owner_nik_idx'),
+            model_name="owner",
+            index=models.Index(fields=["nik"], name="owner_nik_idx"),
         ),
     ]

@@ -3,7 +3,6 @@ chunk. Validation happens before (intake.validation); the database constraints s
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.db import transaction
 
 from naikkelas.core.audit import audit_log
 from naikkelas.core.bulk_insert import bulk_insert
+from naikkelas.core.ids import new_id
 from naikkelas.core.text import compact_key
 from naikkelas.registry.classification import classify
 from naikkelas.registry.models import (
@@ -48,7 +48,7 @@ def _business_row(item: NewBusiness, *, user: Any, source: str) -> dict[str, Any
     code = data["desa_kelurahan"]
     latitude, longitude = data.get("latitude"), data.get("longitude")
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "name": data["name"],
         "name_key": compact_key(data["name"]),
         "legal_form": data.get("legal_form") or "PERORANGAN",
@@ -94,7 +94,7 @@ def business_bulk_register(
             owner_ids.append(item.owner_id)
             continue
         data = item.owner
-        owner_id = uuid.uuid4()
+        owner_id = new_id()
         new_owners.append(
             {
                 "id": owner_id,
