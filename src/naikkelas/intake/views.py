@@ -41,6 +41,7 @@ from naikkelas.intake.headers import FIELD_LABELS
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from naikkelas.intake.readers import HEAD_BYTES, UnsupportedFileError, detect_format
 from naikkelas.intake.services import (
+    import_batch_can_undo,
     import_batch_map,
     import_batch_stage,
     import_batch_undo,
@@ -53,7 +54,6 @@ from naikkelas.registry.access import business_scope
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-UNDOABLE = (BatchStatus.STAGED, BatchStatus.DONE, BatchStatus.FAILED)
 FIXABLE = (BatchStatus.DONE, BatchStatus.FAILED)
 
 
@@ -212,7 +212,7 @@ def batch_detail(request: HttpRequest, batch_id: Any) -> HttpResponse:
         "form": form,
         "running": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING),
         "finished": batch.status in (BatchStatus.DONE, BatchStatus.FAILED, BatchStatus.UNDONE),
-        "can_undo": batch.status in UNDOABLE,
+        "can_undo": import_batch_can_undo(batch),
         "remembered": selectors.source_mapping_known(batch.source),
     }
     if context["finished"]:
@@ -265,7 +265,7 @@ def batch_resume(request: HttpRequest, batch_id: Any) -> HttpResponse:
 def batch_undo(request: HttpRequest, batch_id: Any) -> HttpResponse:
     batch = _batch(batch_id)
     form = UndoForm(request.POST)
-    if batch.status not in UNDOABLE:
+    if not import_batch_can_undo(batch):
         messages.error(
             request, _("Impor yang sedang berjalan atau sudah dibatalkan tidak bisa dibatalkan.")
         )

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from naikkelas.core.audit import audit_log
+from naikkelas.core.bulk_write import bulk_update
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.text import compact_key
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
@@ -153,26 +154,25 @@ def _process_chunk(
 
 
 ROW_FIELDS = ("status", "issues", "fingerprint", "duplicate_of", "business", "owner")
+_ROW_ATTNAMES = (
+    "id",
+    "status",
+    "issues",
+    "fingerprint",
+    "duplicate_of_id",
+    "business_id",
+    "owner_id",
+)
 
 
 def _save_rows(rows: Sequence[ImportRow]) -> None:
-    """Write the rows' fates with one prepared UPDATE executed per row (executemany).
-
-    Django's ``bulk_update`` builds one CASE expression per field over the whole chunk; for
-    1,000 rows and six fields that costs more than validating them. Values go through each
-    field's own preparation, so JSON, UUIDs and foreign keys are stored as the ORM would.
-    """
-    fields = [ImportRow._meta.get_field(name) for name in ROW_FIELDS]
-    concrete = [f for f in fields if isinstance(f, models.Field)]
-    table = connection.ops.quote_name(ImportRow._meta.db_table)
-    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in concrete)
-    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 (names from the model)
-    params = [
-        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in concrete] + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    """Write the rows' fates in one go (``bulk_update`` builds a CASE expression per field over
+    the whole chunk, which cost more than validating the rows; see ADR 0009)."""
+    bulk_update(
+        ImportRow,
+        ROW_FIELDS,
+        ({name: getattr(row, name) for name in _ROW_ATTNAMES} for row in rows),
+    )
 
 
 def _promote(

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_log
-from naikkelas.core.bulk_insert import bulk_insert
+from naikkelas.core.bulk_write import bulk_insert
 from naikkelas.core.text import fold
 from naikkelas.intake.headers import CANONICAL_FIELDS, detect_header_row, map_columns
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, SourceMapping

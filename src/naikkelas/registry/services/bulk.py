@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db import transaction
 
 from naikkelas.core.audit import audit_log
-from naikkelas.core.bulk_insert import bulk_insert
+from naikkelas.core.bulk_write import bulk_insert
 from naikkelas.core.ids import new_id
 from naikkelas.core.text import compact_key
 from naikkelas.registry.classification import classify
@@ -83,7 +83,7 @@ def business_bulk_register(
 
     Returns ``(owner_id, business_id)`` per item, in order. The caller has validated and
     de-duplicated the items; a constraint violation rolls the whole call back. Rows go in
-    through :func:`naikkelas.core.bulk_insert.bulk_insert` (no model instances; see ADR 0009).
+    through :func:`naikkelas.core.bulk_write.bulk_insert` (no model instances; see ADR 0009).
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
     source = str(source)

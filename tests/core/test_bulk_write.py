@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from naikkelas.core.bulk_insert import bulk_insert
+from naikkelas.core.bulk_write import bulk_insert, bulk_update
 from naikkelas.intake.models import ImportBatch, ImportRow, RowStatus
 from naikkelas.registry.models import Business, BusinessOwner, BusinessStatus, Owner, YearlyFigure
 
@@ -116,3 +116,54 @@ def test_constraints_still_hold() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk_insert(Owner, [_owner(sex="X")])  # sex must be L, P or empty
     assert Owner.objects.count() == 1
+
+
+def test_bulk_update_sets_the_fields_and_the_auto_now_stamp() -> None:
+    batch = ImportBatch.objects.create(
+        source="uji", file_name="uji.csv", file_sha256="2" * 64, file_size=1, file_format="csv"
+    )
+    rows = [
+        {"batch_id": batch.pk, "sheet": "csv", "row_number": n, "raw": [n]} for n in range(2, 6)
+    ]
+    bulk_insert(ImportRow, rows)
+    stored = list(ImportRow.objects.order_by("row_number"))
+    first = stored[0]
+    before = first.updated_at
+    issues = [{"field": "nik", "code": "nik_length", "message": "16 digit", "severity": "error"}]
+    changed = bulk_update(
+        ImportRow,
+        ("status", "issues", "duplicate_of"),
+        [
+            {
+                "id": first.pk,
+                "status": RowStatus.QUARANTINED,
+                "issues": issues,
+                "duplicate_of_id": None,
+            },
+            *(
+                {
+                    "id": r.pk,
+                    "status": RowStatus.DUPLICATE,
+                    "issues": [],
+                    "duplicate_of_id": first.pk,
+                }
+                for r in stored[1:]
+            ),
+        ],
+    )
+    assert changed == 4
+    first.refresh_from_db()
+    assert first.status == RowStatus.QUARANTINED and first.issues == issues
+    assert first.updated_at >= before
+    assert first.raw == [2]  # untouched
+    assert set(ImportRow.objects.exclude(pk=first.pk).values_list("duplicate_of", flat=True)) == {
+        first.pk
+    }
+    assert bulk_update(ImportRow, ("status",), []) == 0
+
+
+def test_bulk_update_respects_constraints() -> None:
+    bulk_insert(Owner, [_owner(nik="3673065205859003"), second := _owner()])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_update(Owner, ("nik",), [{"id": second["id"], "nik": "3673065205859003"}])
+    assert Owner.objects.get(pk=second["id"]).nik is None
