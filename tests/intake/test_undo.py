@@ -79,7 +79,9 @@ def test_refused_when_a_business_was_changed_later() -> None:
 def test_refused_when_a_permit_was_added_later() -> None:
     batch = imported()
     business = first_promoted(batch)
-    permit = permit_add(actor=None, business=business, kind="HALAL", number="ID36110000000000000001")
+    permit = permit_add(
+        actor=None, business=business, kind="HALAL", number="ID36110000000000000001"
+    )
     Permit.objects.filter(pk=permit.pk).update(updated_at=timezone.now() + LATER)
     assert_refused(batch, "data terkait")
 
