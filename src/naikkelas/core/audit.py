@@ -41,7 +41,11 @@ def _jsonable(value: Any) -> Any:
         return value
     if isinstance(value, models.Model):
         return str(value.pk)
-    return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return str(value)  # UUIDs, dates, Decimals, lazy translations
 
 
 def _masked(field: str, value: Any, *, personal: bool = False) -> Any:

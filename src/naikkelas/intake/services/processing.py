@@ -7,7 +7,8 @@ promoted without its status (or the reverse). Running again continues with pendi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -83,10 +84,42 @@ def _link(results: dict[int, RowResult]) -> tuple[dict[str, Business], dict[str,
     return by_nib, by_nik
 
 
+class FirstRows:
+    """Fingerprint → the batch's first promoted or linked row with it (in-file duplicates).
+
+    A whole run loads the map once; corrections of a few rows ask the database only for the
+    fingerprints at hand (an indexed lookup), not for all 100,000 of a big batch.
+    """
+
+    def __init__(self, batch: ImportBatch, *, preload: bool) -> None:
+        self._rows = batch.rows.exclude(fingerprint="").filter(
+            status__in=[RowStatus.PROMOTED, RowStatus.LINKED]
+        )
+        self._known: dict[str, int] = {}
+        self._complete = preload
+        if preload:
+            self._known = dict(self._rows.order_by("-pk").values_list("fingerprint", "pk"))
+
+    def load(self, fingerprints: Iterable[str]) -> None:
+        if self._complete:
+            return
+        missing = sorted({f for f in fingerprints if f and f not in self._known})
+        if missing:
+            found = self._rows.filter(fingerprint__in=missing).order_by("-pk")
+            self._known.update(found.values_list("fingerprint", "pk"))
+
+    def get(self, fingerprint: str) -> int | None:
+        return self._known.get(fingerprint)
+
+    def add(self, fingerprint: str, pk: int) -> None:
+        self._known[fingerprint] = pk
+
+
 def _process_chunk(
-    *, actor: Any, batch: ImportBatch, rows: Sequence[ImportRow], ctx: Context, seen: dict[str, int]
+    *, actor: Any, batch: ImportBatch, rows: Sequence[ImportRow], ctx: Context, seen: FirstRows
 ) -> None:
     results = {row.pk: validate_row(row_data(batch, row), ctx) for row in rows}
+    seen.load(r.fingerprint()[:255] for r in results.values() if r.ok)
     by_nib, by_nik = _link({pk: r for pk, r in results.items() if r.ok})
     members_taken = set(
         Membership.objects.filter(
@@ -105,7 +138,7 @@ def _process_chunk(
         if first is not None:
             row.status, row.duplicate_of_id = RowStatus.DUPLICATE, first
             continue
-        seen[row.fingerprint] = row.pk
+        seen.add(row.fingerprint, row.pk)
         nib = result.business.get("nib")
         if nib and nib in by_nib:
             business = by_nib[nib]
@@ -239,11 +272,7 @@ def import_batch_run(
     )
     batch.refresh_from_db()
     ctx = build_context(batch)
-    seen = dict(
-        batch.rows.exclude(fingerprint="")
-        .filter(status__in=[RowStatus.PROMOTED, RowStatus.LINKED])
-        .values_list("fingerprint", "pk")
-    )
+    seen = FirstRows(batch, preload=True)
     total = batch.rows.count()
     done = total - batch.rows.filter(status=RowStatus.PENDING).count()
     try:
@@ -295,44 +324,78 @@ def import_batch_can_resume(batch: ImportBatch) -> bool:
 
 
 @transaction.atomic
-def import_row_correct(*, actor: Any, row: ImportRow, corrections: dict[str, Any]) -> ImportRow:
-    """Apply an officer's corrections to a quarantined row and process it again.
+def import_rows_correct(
+    *, actor: Any, batch: ImportBatch, corrections: Mapping[int, Mapping[str, Any]]
+) -> dict[int, ImportRow]:
+    """Apply officers' corrections ``{row id: {field: value}}`` to quarantined rows of one
+    batch and process those rows again, chunk by chunk (the quarantine Excel round trip sends
+    thousands at once). Rows of other batches and rows no longer quarantined are left as they
+    are. Returns the rows by id with their new status.
 
     Raises:
         ApplicationError: the import is not finished (queued, running or undone).
     """
-    row = ImportRow.objects.select_for_update().select_related("batch").get(pk=row.pk)
-    if row.batch.status not in (BatchStatus.DONE, BatchStatus.FAILED):
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in (BatchStatus.DONE, BatchStatus.FAILED):
         raise ApplicationError(
             "Baris hanya bisa diperbaiki setelah impor selesai.", code="import_not_finished"
         )
-    if row.status != RowStatus.QUARANTINED:
-        return row
-    row.corrections = {**row.corrections, **dict(corrections.items())}
-    row.status = RowStatus.PENDING
-    row.save(update_fields=["corrections", "status", "updated_at"])
-    batch = row.batch
-    seen = dict(
-        batch.rows.exclude(fingerprint="")
-        .filter(status__in=[RowStatus.PROMOTED, RowStatus.LINKED])
-        .values_list("fingerprint", "pk")
+    rows = {
+        row.pk: row
+        for row in batch.rows.select_for_update().filter(pk__in=list(corrections)).order_by("pk")
+    }
+    fixable = [row for row in rows.values() if row.status == RowStatus.QUARANTINED]
+    for row in fixable:
+        row.corrections = {**row.corrections, **dict(corrections[row.pk].items())}
+        row.status = RowStatus.PENDING
+    bulk_update(
+        ImportRow,
+        ("corrections", "status"),
+        ({"id": r.pk, "corrections": r.corrections, "status": r.status} for r in fixable),
     )
-    _process_chunk(actor=actor, batch=batch, rows=[row], ctx=build_context(batch), seen=seen)
-    _recount(batch)
-    batch.save(
-        update_fields=[
-            "rows_in",
-            "promoted",
-            "linked",
-            "quarantined",
-            "duplicates_in_file",
-            "updated_at",
-        ]
-    )
-    audit_log(
-        actor=actor,
-        action="import.row_correct",
-        instance=batch,
-        extra={"row": row.pk, "fields": sorted(corrections), "status": row.status},
-    )
-    return row
+    if fixable:
+        ctx = build_context(batch)
+        seen = FirstRows(batch, preload=False)
+        for start in range(0, len(fixable), CHUNK_SIZE):
+            _process_chunk(
+                actor=actor,
+                batch=batch,
+                rows=fixable[start : start + CHUNK_SIZE],
+                ctx=ctx,
+                seen=seen,
+            )
+        _recount(batch)
+        batch.save(
+            update_fields=[
+                "rows_in",
+                "promoted",
+                "linked",
+                "quarantined",
+                "duplicates_in_file",
+                "updated_at",
+            ]
+        )
+        fields = sorted({name for row in fixable for name in corrections[row.pk]})
+        audit_log(
+            actor=actor,
+            action="import.row_correct",
+            instance=batch,
+            extra={
+                "rows": [row.pk for row in fixable][:1000],
+                "count": len(fixable),
+                "fields": fields,
+                "statuses": dict(Counter(row.status for row in fixable)),
+            },
+        )
+    return rows
+
+
+def import_row_correct(*, actor: Any, row: ImportRow, corrections: dict[str, Any]) -> ImportRow:
+    """Apply an officer's corrections to one quarantined row and process it again (a row
+    that is not quarantined is returned unchanged).
+
+    Raises:
+        ApplicationError: the import is not finished (queued, running or undone).
+    """
+    done = import_rows_correct(actor=actor, batch=row.batch, corrections={row.pk: corrections})
+    return done.get(row.pk, row)

@@ -3,7 +3,7 @@
 An officer downloads the rows that could not be promoted, fixes them in Excel or LibreOffice
 (retyping a NIK from the KTP, filling in a kelurahan...) and uploads the file again. Only the
 cells that differ from the current value become corrections; each corrected row then goes
-through :func:`naikkelas.intake.services.import_row_correct`, which validates it again, so a
+through :func:`naikkelas.intake.services.import_rows_correct`, which validates them again, so a
 value that is still wrong simply stays in quarantine with its reason.
 
 Layout of the file (one sheet): ``ID baris`` (the ``ImportRow`` id), ``Lembar``, ``Baris``,
@@ -45,7 +45,7 @@ from naikkelas.intake.readers import (
     iter_rows,
     list_sheets,
 )
-from naikkelas.intake.services.processing import import_row_correct, row_data
+from naikkelas.intake.services.processing import import_rows_correct, row_data
 from naikkelas.intake.services.staging import json_cell
 
 __all__ = [
@@ -349,6 +349,8 @@ def quarantine_import_xlsx(*, actor: Any, batch: ImportBatch, path: Path) -> dic
         row.pk: row for row in ImportRow.objects.filter(batch=batch, pk__in={w[1] for w in wanted})
     }
     seen: set[int] = set()
+    to_fix: dict[int, dict[str, Any]] = {}
+    checked: list[int] = []
     for number, row_id, cells in wanted:
         row = found.get(row_id)
         if row is None:
@@ -364,13 +366,17 @@ def quarantine_import_xlsx(*, actor: Any, batch: ImportBatch, path: Path) -> dic
             result.ignored += 1
             result.note(_(NOTE_NOT_QUARANTINED) % {"n": number, "id": row_id})
             continue
+        checked.append(row_id)
         corrections = _corrections(row_data(batch, row), cells, layout.columns)
         if corrections:
-            result.corrected += 1
-            row = import_row_correct(actor=actor, row=row, corrections=corrections)
-        if row.status in (RowStatus.PROMOTED, RowStatus.LINKED):
+            to_fix[row_id] = corrections
+    result.corrected = len(to_fix)
+    fixed = import_rows_correct(actor=actor, batch=batch, corrections=to_fix) if to_fix else {}
+    for row_id in checked:
+        status = fixed[row_id].status if row_id in fixed else found[row_id].status
+        if status in (RowStatus.PROMOTED, RowStatus.LINKED):
             result.promoted += 1
-        elif row.status == RowStatus.DUPLICATE:
+        elif status == RowStatus.DUPLICATE:
             result.duplicates += 1
         else:
             result.still_quarantined += 1
