@@ -383,6 +383,10 @@ def main(argv: list[str] | None = None) -> None:
     if options.command == "worker":
         from django.core.management import call_command
 
+        from naikkelas.intake.tasks import import_batches_resume_interrupted
+
+        for batch_id in import_batches_resume_interrupted():
+            print(f"Impor {batch_id} terputus; dilanjutkan.", file=sys.stderr, flush=True)
         call_command("db_worker", interval=1.0)
         return
     if options.command == "import":

@@ -48,6 +48,8 @@ class ImportBatch(BaseModel):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # "host:pid" of the process running it: a run whose process is gone can be resumed at once
+    runner = models.CharField(max_length=100, blank=True)
 
     class Meta(BaseModel.Meta):
         verbose_name = _("impor")

@@ -8,6 +8,7 @@ from django_tasks import task
 from naikkelas.accounts.models import User
 from naikkelas.intake.models import BatchStatus, ImportBatch
 from naikkelas.intake.services import import_batch_run
+from naikkelas.intake.services.processing import import_batches_interrupted
 
 
 @task()
@@ -30,3 +31,13 @@ def import_batch_enqueue(*, actor: User | None, batch: ImportBatch) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     transaction.on_commit(lambda: import_batch_run_task.enqueue(str(batch.pk), actor_id))
+
+
+def import_batches_resume_interrupted() -> list[str]:
+    """Queue again every run whose worker died (called when a worker starts): the chunks it
+    committed stay, the pending rows are processed. Returns the batch ids queued."""
+    queued = []
+    for batch in import_batches_interrupted():
+        import_batch_enqueue(actor=batch.created_by, batch=batch)
+        queued.append(str(batch.pk))
+    return queued

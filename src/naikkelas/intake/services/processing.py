@@ -7,6 +7,8 @@ promoted without its status (or the reverse). Running again continues with pendi
 
 from __future__ import annotations
 
+import os
+import socket
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -268,7 +270,10 @@ def import_batch_run(
 ) -> ImportBatch:
     """Process every pending row of a batch (resumes where a killed run stopped)."""
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, started_at=batch.started_at or timezone.now(), error=""
+        status=BatchStatus.RUNNING,
+        started_at=batch.started_at or timezone.now(),
+        error="",
+        runner=this_process(),
     )
     batch.refresh_from_db()
     ctx = build_context(batch)
@@ -314,13 +319,42 @@ def import_batch_run(
 STALE_AFTER = timedelta(minutes=5)
 
 
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _runner_gone(runner: str) -> bool:
+    """True when ``runner`` ("host:pid") was a process on this host that no longer exists."""
+    host, _sep, pid = runner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's worker: only the heartbeat can tell
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, owned by another user
+    return False
+
+
 def import_batch_is_stale(batch: ImportBatch) -> bool:
-    """A run that stopped without finishing (worker killed): it may be resumed."""
-    return batch.status == BatchStatus.RUNNING and batch.updated_at < timezone.now() - STALE_AFTER
+    """A run that stopped without finishing (worker killed): no heartbeat for
+    :data:`STALE_AFTER`, or its process on this host is gone. It may be resumed."""
+    if batch.status != BatchStatus.RUNNING:
+        return False
+    return batch.updated_at < timezone.now() - STALE_AFTER or _runner_gone(batch.runner)
 
 
 def import_batch_can_resume(batch: ImportBatch) -> bool:
     return batch.status == BatchStatus.FAILED or import_batch_is_stale(batch)
+
+
+def import_batches_interrupted() -> list[ImportBatch]:
+    """Runs whose worker died (for the worker to resume when it starts)."""
+    running = ImportBatch.objects.filter(status=BatchStatus.RUNNING).order_by("created_at")
+    return [batch for batch in running if import_batch_is_stale(batch)]
 
 
 @transaction.atomic
