@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_log
 from naikkelas.core.bulk_write import bulk_update
@@ -372,7 +373,7 @@ def import_rows_correct(
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (BatchStatus.DONE, BatchStatus.FAILED):
         raise ApplicationError(
-            "Baris hanya bisa diperbaiki setelah impor selesai.", code="import_not_finished"
+            _("Baris hanya bisa diperbaiki setelah impor selesai."), code="import_not_finished"
         )
     rows = {
         row.pk: row

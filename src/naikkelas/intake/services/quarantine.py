@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
@@ -75,17 +76,21 @@ _FIXED_KEYS: Final = frozenset(header_key(c) for c in (COLUMN_SHEET, COLUMN_ROW,
 # What write_xlsx replaces by U+FFFD (XML 1.0 cannot hold these characters).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-MSG_NO_HEADER = (
+MSG_NO_HEADER = gettext_noop(
     "Kolom 'ID baris' tidak ditemukan. Unggah berkas karantina yang diunduh dari impor ini "
     "(baris judulnya harus tetap ada)."
 )
-MSG_UNREADABLE = "Berkas tidak dapat dibaca sebagai spreadsheet: %(e)s"
-MSG_NOT_DONE = "Perbaikan karantina hanya untuk impor yang sudah selesai diproses."
-NOTE_NO_ID = "Baris %(n)s: kolom 'ID baris' kosong atau bukan angka; diabaikan."
-NOTE_UNKNOWN_ID = "Baris %(n)s: ID baris %(id)s bukan baris impor ini; diabaikan."
-NOTE_NOT_QUARANTINED = "Baris %(n)s: ID baris %(id)s sudah tidak dalam karantina; diabaikan."
-NOTE_REPEATED_ID = "Baris %(n)s: ID baris %(id)s muncul lebih dari sekali; hanya yang pertama."
-NOTE_UNKNOWN_COLUMN = "Kolom '%(h)s' tidak dikenal; diabaikan."
+MSG_UNREADABLE = gettext_noop("Berkas tidak dapat dibaca sebagai spreadsheet: %(e)s")
+MSG_NOT_DONE = gettext_noop("Perbaikan karantina hanya untuk impor yang sudah selesai diproses.")
+NOTE_NO_ID = gettext_noop("Baris %(n)s: kolom 'ID baris' kosong atau bukan angka; diabaikan.")
+NOTE_UNKNOWN_ID = gettext_noop("Baris %(n)s: ID baris %(id)s bukan baris impor ini; diabaikan.")
+NOTE_NOT_QUARANTINED = gettext_noop(
+    "Baris %(n)s: ID baris %(id)s sudah tidak dalam karantina; diabaikan."
+)
+NOTE_REPEATED_ID = gettext_noop(
+    "Baris %(n)s: ID baris %(id)s muncul lebih dari sekali; hanya yang pertama."
+)
+NOTE_UNKNOWN_COLUMN = gettext_noop("Kolom '%(h)s' tidak dikenal; diabaikan.")
 MAX_NOTES = 200
 
 

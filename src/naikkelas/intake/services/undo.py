@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
@@ -33,11 +34,11 @@ from naikkelas.registry.models import (
     YearlyFigure,
 )
 
-UNDO_BLOCKED = (
+UNDO_BLOCKED = gettext_noop(
     "Impor ini tidak dapat dibatalkan: %(n)s usaha darinya sudah diubah atau dipakai setelah "
     "impor (%(why)s)."
 )
-UNDO_BUSY = "Impor sedang diproses; tunggu sampai selesai."
+UNDO_BUSY = gettext_noop("Impor sedang diproses; tunggu sampai selesai.")
 # Rows written by one import chunk share a timestamp; later work is seconds or days later.
 SAME_MOMENT = timedelta(seconds=5)
 # Children of a business: one written later than the business means someone worked on it.
