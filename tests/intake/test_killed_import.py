@@ -203,3 +203,58 @@ def test_a_starting_worker_queues_the_interrupted_runs_again(
     assert len(callbacks) == 1
     batch.refresh_from_db()
     assert batch.status == BatchStatus.QUEUED
+
+
+def _staged_batch() -> ImportBatch:
+    from naikkelas.intake.services import import_batch_stage
+
+    name = "google_form.csv"
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+    batch, _created = import_batch_stage(
+        actor=None, path=fixtures / name, file_name=name, source=name
+    )
+    return batch
+
+
+@pytest.mark.django_db
+def test_a_batch_running_in_a_live_process_is_not_run_twice() -> None:
+    from naikkelas.core.exceptions import ApplicationError
+    from naikkelas.intake.services import import_batch_run
+
+    batch = _staged_batch()
+    # another live process on this host (the test runner's parent) is running it
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, runner=f"{socket.gethostname()}:{os.getppid()}"
+    )
+    with pytest.raises(ApplicationError) as caught:
+        import_batch_run(actor=None, batch=batch)
+    assert caught.value.code == "import_busy"
+    assert not batch.rows.exclude(status="pending").exists()
+    # once that process is gone, the run is taken over and finishes
+    ImportBatch.objects.filter(pk=batch.pk).update(runner=f"{socket.gethostname()}:{_dead_pid()}")
+    done = import_batch_run(actor=None, batch=batch)
+    assert done.status == BatchStatus.DONE
+    assert done.rows_in == done.promoted + done.linked + done.quarantined + done.duplicates_in_file
+
+
+@pytest.mark.django_db
+def test_a_run_that_lost_its_claim_stops_and_leaves_the_batch_alone(monkeypatch) -> None:
+    from naikkelas.core.exceptions import ApplicationError
+    from naikkelas.intake.services import import_batch_run, processing
+
+    batch = _staged_batch()
+    original = processing._process_chunk
+
+    def taken_over(**kwargs: Any) -> None:
+        original(**kwargs)
+        # meanwhile another process claimed the batch
+        ImportBatch.objects.filter(pk=batch.pk).update(runner="server-lain:1")
+
+    monkeypatch.setattr(processing, "CHUNK_SIZE", 5)
+    monkeypatch.setattr(processing, "_process_chunk", taken_over)
+    with pytest.raises(ApplicationError) as caught:
+        import_batch_run(actor=None, batch=batch)
+    assert caught.value.code == "import_taken_over"
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.RUNNING and batch.runner == "server-lain:1"
+    assert batch.rows.exclude(status="pending").count() == 5  # only the first chunk

@@ -269,13 +269,29 @@ def _chunks(batch: ImportBatch, statuses: Iterable[str]) -> Iterable[list[Import
 def import_batch_run(
     *, actor: Any, batch: ImportBatch, progress: Progress | None = None
 ) -> ImportBatch:
-    """Process every pending row of a batch (resumes where a killed run stopped)."""
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING,
-        started_at=batch.started_at or timezone.now(),
-        error="",
-        runner=this_process(),
-    )
+    """Process every pending row of a batch (resumes where a killed run stopped).
+
+    The run claims the batch first: a batch another live process is running is refused, and
+    a run that lost its claim (taken over after a long silence) stops before its next chunk.
+
+    Raises:
+        ApplicationError: the batch is running elsewhere (``import_busy``) or was undone.
+    """
+    me = this_process()
+    with transaction.atomic():
+        claimed = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if claimed.status == BatchStatus.UNDONE or (
+            claimed.status == BatchStatus.RUNNING and not import_batch_is_stale(claimed)
+        ):
+            raise ApplicationError(
+                _("Impor sedang diproses; tunggu sampai selesai."), code="import_busy"
+            )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.RUNNING,
+            started_at=claimed.started_at or timezone.now(),
+            error="",
+            runner=me,
+        )
     batch.refresh_from_db()
     ctx = build_context(batch)
     seen = FirstRows(batch, preload=True)
@@ -284,14 +300,21 @@ def import_batch_run(
     try:
         for chunk in _chunks(batch, [RowStatus.PENDING]):
             with transaction.atomic():
+                # heartbeat (a RUNNING batch whose updated_at stops moving was interrupted),
+                # and proof that this process still owns the run
+                if not ImportBatch.objects.filter(pk=batch.pk, runner=me).update(
+                    updated_at=timezone.now()
+                ):
+                    raise ApplicationError(
+                        _("Impor diambil alih oleh proses lain."), code="import_taken_over"
+                    )
                 _process_chunk(actor=actor, batch=batch, rows=chunk, ctx=ctx, seen=seen)
-                # heartbeat: a RUNNING batch whose updated_at stops moving was interrupted
-                ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now())
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
     except Exception as error:
-        ImportBatch.objects.filter(pk=batch.pk).update(
+        # a run that lost its claim leaves the batch to the process that took it over
+        ImportBatch.objects.filter(pk=batch.pk, runner=me).update(
             status=BatchStatus.FAILED, error=str(error)[:2000]
         )
         raise
