@@ -1,0 +1,1 @@
+"""Record linkage: one business, one record (normalisation, scoring, decisions)."""
