@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from naikkelas.core.audit import audit_log
 from naikkelas.core.bulk_write import bulk_update
@@ -32,6 +33,7 @@ from naikkelas.registry.models import Business, BusinessOwner, BusinessStatus, M
 from naikkelas.registry.services.bulk import NewBusiness, business_bulk_register
 
 CHUNK_SIZE = 1000
+IMPORT_BUSY = gettext_noop("Impor sedang diproses; tunggu sampai selesai.")
 Progress = Callable[[int, int], None]
 
 
@@ -283,9 +285,7 @@ def import_batch_run(
         if claimed.status == BatchStatus.UNDONE or (
             claimed.status == BatchStatus.RUNNING and not import_batch_is_stale(claimed)
         ):
-            raise ApplicationError(
-                _("Impor sedang diproses; tunggu sampai selesai."), code="import_busy"
-            )
+            raise ApplicationError(_(IMPORT_BUSY), code="import_busy")
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.RUNNING,
             started_at=claimed.started_at or timezone.now(),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
-from naikkelas.intake.services.processing import import_batch_is_stale
+from naikkelas.intake.services.processing import IMPORT_BUSY, import_batch_is_stale
 from naikkelas.registry.models import (
     Business,
     BusinessAssignment,
@@ -38,7 +38,6 @@ UNDO_BLOCKED = gettext_noop(
     "Impor ini tidak dapat dibatalkan: %(n)s usaha darinya sudah diubah atau dipakai setelah "
     "impor (%(why)s)."
 )
-UNDO_BUSY = gettext_noop("Impor sedang diproses; tunggu sampai selesai.")
 # Rows written by one import chunk share a timestamp; later work is seconds or days later.
 SAME_MOMENT = timedelta(seconds=5)
 # Children of a business: one written later than the business means someone worked on it.
@@ -60,15 +59,8 @@ def import_batch_can_undo(batch: ImportBatch) -> bool:
 
 
 def _blockers(batch: ImportBatch, created: QuerySet[Any], owners: QuerySet[Any]) -> dict[str, int]:
-    """What depends on the import, as ``{reason: number of businesses}``; empty when none."""
-    found: dict[str, int] = {}
+    """What depends on the import, as ``{reason: number of records}``; empty when none."""
     late = F("created_at") + SAME_MOMENT
-    changed = Business.objects.filter(pk__in=created, updated_at__gt=late).count()
-    if changed:
-        found[_("diubah")] = changed
-    merged = Business.objects.filter(merged_into__in=created).values("merged_into").distinct()
-    if merged.count():
-        found[_("digabung")] = merged.count()
     worked_on: set[Any] = set()
     for model, stamp in _CHILDREN:
         worked_on.update(
@@ -83,36 +75,38 @@ def _blockers(batch: ImportBatch, created: QuerySet[Any], owners: QuerySet[Any])
         .filter(n__gt=1)
         .values_list("business_id", flat=True)
     )
-    if worked_on:
-        found[_("data terkait ditambah")] = len(worked_on)
-    elsewhere = (
-        ImportRow.objects.filter(business__in=created).exclude(batch=batch).values("business_id")
-    )
-    if elsewhere.distinct().count():
-        found[_("dirujuk impor lain")] = elsewhere.distinct().count()
-    owner_rows = ImportRow.objects.filter(owner__in=owners).exclude(batch=batch)
-    if owner_rows.exists():
-        found[_("pemilik dirujuk impor lain")] = owner_rows.values("owner_id").distinct().count()
+    other_rows = ImportRow.objects.exclude(batch=batch)
+    counts = {
+        _("diubah"): Business.objects.filter(pk__in=created, updated_at__gt=late).count(),
+        _("digabung"): Business.objects.filter(merged_into__in=created)
+        .values("merged_into")
+        .distinct()
+        .count(),
+        _("data terkait ditambah"): len(worked_on),
+        _("dirujuk impor lain"): other_rows.filter(business__in=created)
+        .values("business_id")
+        .distinct()
+        .count(),
+        _("pemilik dirujuk impor lain"): other_rows.filter(owner__in=owners)
+        .values("owner_id")
+        .distinct()
+        .count(),
+        # consents and data requests are counted below, with every other reverse relation
+        _("pemilik sudah diubah atau punya akun"): owners.filter(
+            Q(updated_at__gt=late) | Q(user__isnull=False)
+        ).count(),
+    }
     known = {model for model, _stamp in _CHILDREN} | {ImportRow, Business, Owner}
     for rel in [*Business._meta.related_objects, *Owner._meta.related_objects]:
         referring = cast(type[Model], rel.related_model)
         if referring in known or not isinstance(rel.field, ForeignObject):
             continue
+        # a consent, a data request, a programme, a kendala (apps built later) refers to it
         target = created if rel.model is Business else owners.values("pk")
-        found_rows = referring._default_manager.filter(**{f"{rel.field.name}__in": target})
-        if found_rows.exists():  # a programme, a kendala, ... (apps built later) refers to it
-            found[str(referring._meta.verbose_name_plural)] = found_rows.count()
-    people = owners.filter(
-        Q(updated_at__gt=late)
-        | Q(consents__isnull=False)
-        | Q(data_requests__isnull=False)
-        | Q(user__isnull=False)
-    )
-    if people.exists():
-        found[_("pemilik sudah diubah atau punya persetujuan/permintaan data")] = (
-            people.values("pk").distinct().count()
-        )
-    return found
+        counts[str(referring._meta.verbose_name_plural)] = referring._default_manager.filter(
+            **{f"{rel.field.name}__in": target}
+        ).count()
+    return {reason: n for reason, n in counts.items() if n}
 
 
 def _delete_where_pk_in(model: type[Any], keys: QuerySet[Any]) -> int:
@@ -144,7 +138,7 @@ def import_batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     if batch.status == BatchStatus.UNDONE:
         return batch
     if not import_batch_can_undo(batch):
-        raise ApplicationError(_(UNDO_BUSY), code="import_busy")
+        raise ApplicationError(_(IMPORT_BUSY), code="import_busy")
     promoted = batch.rows.filter(status=RowStatus.PROMOTED)
     created = promoted.exclude(business__isnull=True).values("business_id")
     # Owners this run created (new since it started) that own nothing outside this batch.
