@@ -5,6 +5,7 @@ naikkelas serve [--port 8000]                         serve the web UI, API and 
 naikkelas worker                                      run background jobs (imports)
 naikkelas import FILE [--source NAME] [--mapping M.json] [--dry-run] [--json]
                                                       import a spreadsheet of UMKM now
+naikkelas link INPUT --out OUTPUT [--review PAIRS]    deduplicate a CSV/XLSX list (no database)
 naikkelas manage <django command> ...                 any Django management command
 """
 
@@ -348,6 +349,55 @@ def import_command(options: argparse.Namespace) -> int:
     return 0
 
 
+LINK_HELP = """\
+Deduplicate a list of UMKM: the same business written differently in several rows becomes
+one cluster, and rows of one owner share an owner cluster. Nothing is written to the
+register. Columns are recognised like an import (Nama Usaha, Nama Pemilik, NIK, No HP,
+Alamat, Kelurahan, Sektor, NIB; a 'record_id' column is kept as the row's id).
+
+Output columns: record_id, cluster_id, match_probability, match_reason, decision
+(linked/review/new), matched_record_id, owner_cluster_id, owner_match_probability,
+owner_matched_record_id.
+"""
+
+
+def link_command(options: argparse.Namespace) -> int:
+    from naikkelas.intake.link_file import NoHeaderError, link_file
+    from naikkelas.intake.readers import SheetNotFoundError, UnsupportedFileError
+    from naikkelas.linkage.batch import Thresholds
+
+    defaults = Thresholds()
+    try:
+        thresholds = Thresholds(
+            link=options.link_threshold or defaults.link,
+            review=options.review_threshold or defaults.review,
+        )
+        summary = link_file(
+            Path(options.input),
+            Path(options.out),
+            sheet=options.sheet,
+            area_code=options.area,
+            thresholds=thresholds,
+            review_out=Path(options.review) if options.review else None,
+            memory_limit=options.memory_limit,
+        )
+    except (OSError, ValueError, NoHeaderError, SheetNotFoundError, UnsupportedFileError) as exc:
+        print(f"naikkelas link: {exc}", file=sys.stderr)
+        return 2
+    if options.json:
+        print(json.dumps(summary.__dict__, indent=2))
+        return 0
+    total = sum(summary.seconds.values())
+    print(
+        f"{summary.records} baris -> {summary.businesses} usaha, {summary.owners} pemilik; "
+        f"{summary.linked_records} baris tertaut otomatis, {summary.review_pairs} pasangan "
+        f"perlu ditinjau ({summary.pairs_scored} pasangan dinilai, {total:.1f} detik).\n"
+        f"Kolom dikenali: {', '.join(summary.columns)}. Hasil: {options.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="naikkelas", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -375,10 +425,34 @@ def main(argv: list[str] | None = None) -> None:
     imp.add_argument("--dry-run", action="store_true", help="validate only; change nothing")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.add_argument("--user", metavar="USERNAME", help="act as this user (default: system)")
+    lnk = commands.add_parser(
+        "link",
+        help="deduplicate a CSV/XLSX list of UMKM (one business, one cluster); no database",
+        description=LINK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lnk.add_argument("input", metavar="INPUT", help="XLSX, XLS, ODS or CSV")
+    lnk.add_argument("--out", required=True, metavar="OUTPUT.csv", help="one row per record")
+    lnk.add_argument("--review", metavar="PAIRS.csv", help="write the doubtful pairs here")
+    lnk.add_argument("--sheet", default=None, help="sheet name (default: the first)")
+    lnk.add_argument(
+        "--area",
+        default=os.environ.get("NAIKKELAS_AREA_CODE", "36.73"),
+        help="kota/kabupaten code for kelurahan names (default: NAIKKELAS_AREA_CODE or 36.73)",
+    )
+    lnk.add_argument("--link-threshold", type=float, default=None, help="auto-link at/above")
+    lnk.add_argument("--review-threshold", type=float, default=None, help="review at/above")
+    lnk.add_argument("--memory-limit", default="3GB", help="DuckDB memory limit (default 3GB)")
+    lnk.add_argument("--json", action="store_true", help="print the summary as JSON")
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     options = parser.parse_args(argv)
 
+    if options.command == "link":
+        code = link_command(options)
+        if code:
+            raise SystemExit(code)
+        return
     _setup_django()
     if options.command == "worker":
         from django.core.management import call_command

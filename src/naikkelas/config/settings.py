@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "naikkelas.accounts",
     "naikkelas.registry",
     "naikkelas.privacy",
+    "naikkelas.linkage",
     "naikkelas.intake",
     "django_tasks",
     "django_tasks_db",

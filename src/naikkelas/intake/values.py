@@ -1342,7 +1342,7 @@ _SECTOR_WORDS: dict[str, str] = {
         (
             "fesyen fashion konveksi pakaian batik busana jahit penjahit menjahit tailor garmen "
             "garment hijab kerudung jilbab baju bordir clothing apparel sepatu sandal mukena "
-            "kaos"
+            "kaos sandang"
         ).split(),
         "fesyen",
     ),

@@ -30,6 +30,7 @@ __all__ = [
     "BusinessName",
     "NikParts",
     "NikSimilarity",
+    "business_key",
     "business_name",
     "name_key",
     "name_tokens",
@@ -317,6 +318,7 @@ _DESCRIPTIVE_FORMS = {
     "catering": "katering",
     "grosir": "grosir",
     "rm": "rumah makan",
+    "wm": "warung makan",
     "warung makan": "warung makan",
     "rumah makan": "rumah makan",
     "persekutuan perdata": "persekutuan perdata",
@@ -403,6 +405,60 @@ def business_name(text: str) -> BusinessName:
         end -= 1
     forms.extend(reversed(suffixes))
     return BusinessName(core=" ".join(tokens[start:end]), forms=tuple(forms))
+
+
+# Words that say what a business sells or does, not which business it is ("Nasi Uduk Bu
+# Siti", "Siti Catering", "Motor Sumber Rezeki"): the same business is listed with and
+# without them. UNVERIFIED as a sourced list (general usage, domain-facts §8.3 spirit).
+_KIND_WORDS = frozenset(
+    (
+        # food
+        "nasi uduk kuning bakso mie mi ayam bebek sate soto pecel gado lontong ketoprak seblak "
+        "cilok cimol batagor siomay martabak gorengan kue kueh roti donat keripik kripik "
+        "kerupuk krupuk emping melinjo mlinjo dodol rengginang abon ikan sambal kopi es jus "
+        "jamu catering katering snack camilan cemilan bakery frozen food tahu tempe makan "
+        "minuman makanan olahan geprek warteg "
+        # fashion and crafts
+        "batik konveksi jahit penjahit tailor butik pakaian busana hijab kerudung jilbab mukena "
+        "bordir sablon kaos sepatu sandal tas kerajinan anyaman gerabah souvenir suvenir "
+        "aksesoris aksesori ukiran bambu rotan keramik "
+        # services and trade
+        "laundry laundri londri salon barbershop pangkas cukur bengkel motor mobil service "
+        "servis cuci steam percetakan fotokopi fotocopy print printing digital elektronik "
+        "reparasi cell ponsel pulsa counter konter sembako kelontong grosir agen brilink "
+        "minimarket mart toko warung kedai depot kios "
+        # farming
+        "ternak budidaya lele kambing tani sayur hidroponik tambak"
+    ).split()
+)
+# Nicknames and kin terms used in front of an owner's name inside a business name.
+_BUSINESS_KIN = frozenset(
+    "bu buk ibu pak bapak mak emak mang kang ceu teh bi bibi uwa abah umi mas mbak om tante "
+    "cak bang neng ning mpok".split()
+)
+# Lucky words with many spellings (domain-facts §8.1 spirit: Rezeki/Rejeki/Rizki).
+_BUSINESS_SYNONYMS = {
+    **dict.fromkeys("berkah barokah barakah barkah berkat barokah".split(), "berkah"),
+    **dict.fromkeys(
+        "rezeki rejeki rizki rizqi rezky rizky rezeky rejeky rezki rezqi rejecki rizqy".split(),
+        "rezeki",
+    ),
+}
+
+
+def business_key(text: str) -> str:
+    """A looser business-name key: :func:`business_name`'s core without words for the kind
+    of business, kin terms before a name, and with lucky-word spellings unified.
+
+    ``"Motor Sumber Rezeky"`` and ``"Sumber Rezeki"`` -> ``"sumber rezeki"``;
+    ``"Nasi Uduk Bu Siti"`` -> ``"siti"``; ``"Barokah Jaya"`` -> ``"berkah jaya"``. When only
+    kind words are left (``"Toko Kue"``), the core is kept as it is.
+    """
+    core = business_name(text).core
+    tokens = [_BUSINESS_SYNONYMS.get(t, t) for t in core.split()]
+    kept = [t for t in tokens if t not in _KIND_WORDS]
+    kept = [t for i, t in enumerate(kept) if not (t in _BUSINESS_KIN and i < len(kept) - 1)]
+    return " ".join(kept) if kept else " ".join(tokens)
 
 
 # --------------------------------------------------------------------------------------------

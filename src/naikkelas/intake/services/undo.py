@@ -23,6 +23,7 @@ from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from naikkelas.intake.services.processing import IMPORT_BUSY, import_batch_is_stale
+from naikkelas.linkage.models import CandidateStatus, MatchCandidate
 from naikkelas.registry.models import (
     Business,
     BusinessAssignment,
@@ -103,10 +104,16 @@ def _blockers(batch: ImportBatch, created: QuerySet[Any], owners: QuerySet[Any])
             continue
         # a consent, a data request, a programme, a kendala (apps built later) refers to it
         target = created if rel.model is Business else owners.values("pk")
-        counts[str(referring._meta.verbose_name_plural)] = referring._default_manager.filter(
-            **{f"{rel.field.name}__in": target}
-        ).count()
+        referrers = referring._default_manager.filter(**{f"{rel.field.name}__in": target})
+        if referring is MatchCandidate:
+            # The engine's open suggestions go with the records; a decision stays and blocks.
+            referrers = referrers.exclude(status__in=_ENGINE_OUTPUT)
+        key = str(referring._meta.verbose_name_plural)  # several FKs may share one model
+        counts[key] = counts.get(key, 0) + referrers.count()
     return {reason: n for reason, n in counts.items() if n}
+
+
+_ENGINE_OUTPUT = (CandidateStatus.PENDING, CandidateStatus.SUPERSEDED)
 
 
 def _delete_where_pk_in(model: type[Any], keys: QuerySet[Any]) -> int:
@@ -165,6 +172,13 @@ def import_batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     # the transaction, which the deferred foreign keys allow.
     for model, _stamp in _CHILDREN:
         model.objects.filter(business__in=created).delete()
+    MatchCandidate.objects.filter(
+        Q(left_business__in=created)
+        | Q(right_business__in=created)
+        | Q(left_owner__in=owners.values("pk"))
+        | Q(right_owner__in=owners.values("pk")),
+        status__in=_ENGINE_OUTPUT,
+    ).delete()
     doomed_owners = Owner.objects.filter(pk__in=owners.values("pk"), ownerships__isnull=True)
     _delete_where_pk_in(Business, created)
     _delete_where_pk_in(Owner, doomed_owners.values("pk"))

@@ -1,0 +1,373 @@
+"""Batch linkage of a whole file or register: Splink on DuckDB (no Django, no ORM).
+
+load (feature rows) -> block + compare (Splink ``predict``: pairs and comparison vectors)
+-> score (the owner model and the same-business-given-owner model over the same vectors, in
+SQL) -> decide (thresholds) -> cluster (connected components, Splink) at both levels.
+
+Everything runs inside one DuckDB connection, in memory with a memory limit (DuckDB spills
+to a temporary directory beyond it), using every core. The outcome's tables can be read
+back in chunks (:meth:`LinkOutcome.iter_results`) or written straight to CSV.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from naikkelas.linkage.features import FEATURE_COLUMNS
+from naikkelas.linkage.model import Comparison, comparisons_for, level_key
+from naikkelas.linkage.scoring import (
+    BUSINESS_COMPARISONS,
+    Params,
+    load_params,
+    other_business_prior,
+    related_weight,
+)
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "REVIEW_COLUMNS",
+    "LinkOutcome",
+    "Thresholds",
+    "connect",
+    "link",
+    "load_records",
+]
+
+logger = logging.getLogger(__name__)
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "cluster_id",
+    "match_probability",
+    "match_reason",
+    "decision",
+    "matched_record_id",
+    "owner_cluster_id",
+    "owner_match_probability",
+    "owner_matched_record_id",
+)
+REVIEW_COLUMNS: tuple[str, ...] = (
+    "level",
+    "record_id_l",
+    "record_id_r",
+    "match_probability",
+    "match_weight",
+    "match_reason",
+)
+_CHUNK = 100_000
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities: at or above ``link`` records are linked automatically; from
+    ``review`` up to ``link`` a person decides; below ``review`` a record is new.
+    Defaults and their precision/recall: ADR 0010."""
+
+    link: float = 0.95
+    review: float = 0.50
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.review <= self.link < 1.0:
+            raise ValueError("thresholds need 0 < review <= link < 1")
+
+
+def connect(*, memory_limit: str = "3GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with a memory limit and a spill directory."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET threads = {int(threads or os.cpu_count() or 2)}")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/naikkelas-duckdb'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def load_records(
+    con: duckdb.DuckDBPyConnection,
+    rows: Iterable[tuple[Any, ...]],
+    *,
+    extra: tuple[str, ...] = (),
+) -> int:
+    """Load feature rows (plus ``extra`` trailing string columns, e.g. ground truth) into
+    the table ``records``. Returns the number of rows. Record ids must be unique."""
+    columns = FEATURE_COLUMNS + extra
+    schema = pa.schema([(name, pa.string()) for name in columns])
+    con.execute("DROP TABLE IF EXISTS records")
+    con.execute("CREATE TABLE records (" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")")
+    total = 0
+    chunk: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        nonlocal total
+        if not chunk:
+            return
+        table = pa.Table.from_arrays(
+            [pa.array(list(values), type=pa.string()) for values in zip(*chunk, strict=True)],
+            schema=schema,
+        )
+        con.register("records_chunk", table)
+        con.execute("INSERT INTO records SELECT * FROM records_chunk")
+        con.unregister("records_chunk")
+        total += len(chunk)
+        chunk.clear()
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= _CHUNK:
+            flush()
+    flush()
+    duplicates = con.execute("SELECT count(*) - count(DISTINCT record_id) FROM records").fetchall()[
+        0
+    ]
+    if duplicates and duplicates[0]:
+        raise ValueError(f"{duplicates[0]} duplicate record_id values")
+    return total
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _weight_case(params: Params, comparison: Comparison, prefix: str = "") -> str:
+    top = len(comparison.levels)
+    whens = [
+        f"WHEN {gamma} THEN {params.weight(comparison.name, level_key(comparison, gamma))!r}"
+        for gamma in range(0, top + 1)
+    ]
+    return f"(CASE {prefix}gamma_{comparison.name} {' '.join(whens)} ELSE 0.0 END)"
+
+
+def _weight_sql(params: Params, prefix: str = "") -> str:
+    """SQL for a model's match weight: its prior plus one CASE per comparison."""
+    return " + ".join(
+        [repr(params.prior_weight)]
+        + [_weight_case(params, c, prefix) for c in comparisons_for(params.level)]
+    )
+
+
+def _related_sql(given_owner: Params, business: Params) -> str:
+    """SQL for log2 r, summed over the business comparisons (see ``scoring.PairScore``)."""
+    parts = ["0.0"]
+    for comparison in comparisons_for("business"):
+        if comparison.name not in BUSINESS_COMPARISONS:
+            continue
+        whens = []
+        for gamma in range(0, len(comparison.levels) + 1):
+            key = level_key(comparison, gamma)
+            weight = related_weight(given_owner, business, comparison.name, key)
+            whens.append(f"WHEN {gamma} THEN {weight!r}")
+        parts.append(f"(CASE gamma_{comparison.name} {' '.join(whens)} ELSE 0.0 END)")
+    return " + ".join(parts)
+
+
+def _reason_sql(params: Params, prefix: str = "") -> str:
+    """SQL for the explanation text of a pair (as ``Explanation.reason()`` writes it)."""
+    parts = []
+    for comparison in comparisons_for(params.level):
+        top = len(comparison.levels)
+        whens = []
+        for gamma in range(0, top + 1):
+            key = level_key(comparison, gamma)
+            text = f"{comparison.name}={key} ({params.weight(comparison.name, key):+.1f})"
+            whens.append(f"WHEN {gamma} THEN {_sql_string(text)}")
+        parts.append(f"(CASE {prefix}gamma_{comparison.name} {' '.join(whens)} END)")
+    return f"concat_ws('; ', {', '.join(parts)})"
+
+
+@dataclass
+class LinkOutcome:
+    con: duckdb.DuckDBPyConnection
+    records: int
+    pairs_scored: int
+    business_edges: int
+    owner_edges: int
+    review_pairs: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def iter_results(self, *, chunk: int = _CHUNK) -> Iterator[tuple[Any, ...]]:
+        cursor = self.con.execute(
+            f"SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY position"
+        )
+        while batch := cursor.fetchmany(chunk):
+            yield from batch
+
+    def iter_review_pairs(self) -> Iterator[dict[str, Any]]:
+        cursor = self.con.execute(
+            f"SELECT {', '.join(REVIEW_COLUMNS)} FROM review_pairs "
+            "ORDER BY level, match_probability DESC"
+        )
+        while batch := cursor.fetchmany(10_000):
+            for row in batch:
+                yield dict(zip(REVIEW_COLUMNS, row, strict=True))
+
+    def write_csv(self, path: Path, *, review_path: Path | None = None) -> None:
+        self.con.execute(
+            f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY position) "
+            f"TO {_sql_string(str(path))} (HEADER, DELIMITER ',')"
+        )
+        if review_path is not None:
+            self.con.execute(
+                f"COPY (SELECT {', '.join(REVIEW_COLUMNS)} FROM review_pairs "
+                "ORDER BY level, match_probability DESC) "
+                f"TO {_sql_string(str(review_path))} (HEADER, DELIMITER ',')"
+            )
+
+
+def _components(con: duckdb.DuckDBPyConnection, db_api: Any, edges: str, out: str) -> None:
+    """Connected components of ``edges`` (record_id_l, record_id_r) over all records."""
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    clusters = cluster_pairwise_predictions_at_threshold(
+        "records_ids", edges, db_api, node_id_column_name="record_id"
+    )
+    con.execute(f"DROP TABLE IF EXISTS {out}")
+    con.execute(f"CREATE TABLE {out} AS SELECT record_id, cluster_id FROM {clusters.physical_name}")
+    clusters.drop_table_from_database_and_remove_from_cache()
+
+
+def link(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    thresholds: Thresholds | None = None,
+    business: Params | None = None,
+    owner: Params | None = None,
+    given_owner: Params | None = None,
+) -> LinkOutcome:
+    """Deduplicate the table ``records`` (see :func:`load_records`) at both levels."""
+    from splink import DuckDBAPI, Linker
+
+    thresholds = thresholds or Thresholds()
+    business = business or load_params("business")
+    owner = owner or load_params("owner")
+    given_owner = given_owner or load_params("given_owner")
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+
+    con.execute(
+        "CREATE OR REPLACE TABLE records_ids AS "
+        "SELECT record_id, row_number() OVER () AS position FROM records"
+    )
+    records = int(con.execute("SELECT count(*) FROM records").fetchall()[0][0])
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(db_api.register("records"), dict(business.splink_settings), log_level=None)
+    # Splink's all-comparison model generates the pairs and their comparison vectors; pairs
+    # it finds hopeless (below -15 bits, i.e. ~1/30,000 odds) are not kept.
+    predictions = linker.inference.predict(threshold_match_weight=-15, warning_mode="never")
+    seconds["block_score"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    gammas = ", ".join(f"gamma_{c.name}" for c in comparisons_for("business"))
+    # Three hypotheses (scoring.PairScore): lb = Splink's match weight (same business),
+    # lo = same owner with another business; both against "different owners".
+    prior_other = other_business_prior(given_owner)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE scored AS
+        SELECT record_id_l, record_id_r, lb, lo,
+               1.0 / (1.0 + pow(2.0, -lb) + pow(2.0, lo - lb)) AS bp,
+               1.0 / (1.0 + pow(2.0, -(greatest(lb, lo)
+                     + log2(1.0 + pow(2.0, least(lb, lo) - greatest(lb, lo)))))) AS op,
+               {gammas}
+        FROM (
+            SELECT *, match_weight AS lb,
+                   {_weight_sql(owner)} + {prior_other!r} + {_related_sql(given_owner, business)}
+                   AS lo
+            FROM {predictions.physical_name}
+        )
+        """
+    )
+    predictions.drop_table_from_database_and_remove_from_cache()
+    pairs = int(con.execute("SELECT count(*) FROM scored").fetchall()[0][0])
+    link_p, review_p = thresholds.link, thresholds.review
+    con.execute(
+        "CREATE OR REPLACE TABLE business_edges AS SELECT record_id_l, record_id_r "
+        f"FROM scored WHERE bp >= {link_p!r}"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE owner_edges AS SELECT record_id_l, record_id_r "
+        f"FROM scored WHERE op >= {link_p!r}"
+    )
+    seconds["decide"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _components(con, db_api, "business_edges", "business_clusters")
+    _components(con, db_api, "owner_edges", "owner_clusters")
+    seconds["cluster"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    reason = _reason_sql(business, "s.")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE review_pairs AS
+        SELECT 'business' AS level, s.record_id_l, s.record_id_r,
+               s.bp AS match_probability, s.lb AS match_weight, {reason} AS match_reason
+        FROM scored s
+        JOIN business_clusters cl ON cl.record_id = s.record_id_l
+        JOIN business_clusters cr ON cr.record_id = s.record_id_r
+        WHERE s.bp >= {review_p!r} AND cl.cluster_id <> cr.cluster_id
+        UNION ALL
+        SELECT 'owner', s.record_id_l, s.record_id_r, s.op, s.lo, {reason}
+        FROM scored s
+        JOIN owner_clusters cl ON cl.record_id = s.record_id_l
+        JOIN owner_clusters cr ON cr.record_id = s.record_id_r
+        WHERE s.op >= {review_p!r} AND s.bp < {review_p!r} AND cl.cluster_id <> cr.cluster_id
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE results AS
+        WITH sides AS (
+            SELECT record_id_l AS rid, record_id_r AS other, bp, op, {gammas} FROM scored
+            UNION ALL
+            SELECT record_id_r, record_id_l, bp, op, {gammas} FROM scored
+        ),
+        best_business AS (
+            SELECT rid, other, bp, {_reason_sql(business)} AS reason
+            FROM sides
+            QUALIFY row_number() OVER (PARTITION BY rid ORDER BY bp DESC, other) = 1
+        ),
+        best_owner AS (
+            SELECT rid, other, op FROM sides
+            QUALIFY row_number() OVER (PARTITION BY rid ORDER BY op DESC, other) = 1
+        )
+        SELECT i.position, i.record_id, bc.cluster_id,
+               coalesce(bb.bp, 0.0) AS match_probability,
+               CASE WHEN bb.bp >= {review_p!r} THEN bb.reason ELSE '' END AS match_reason,
+               CASE WHEN bb.bp >= {link_p!r} THEN 'linked'
+                    WHEN bb.bp >= {review_p!r} THEN 'review'
+                    ELSE 'new' END AS decision,
+               CASE WHEN bb.bp >= {review_p!r} THEN bb.other END AS matched_record_id,
+               oc.cluster_id AS owner_cluster_id,
+               coalesce(bo.op, 0.0) AS owner_match_probability,
+               CASE WHEN bo.op >= {review_p!r} THEN bo.other END AS owner_matched_record_id
+        FROM records_ids i
+        JOIN business_clusters bc ON bc.record_id = i.record_id
+        JOIN owner_clusters oc ON oc.record_id = i.record_id
+        LEFT JOIN best_business bb ON bb.rid = i.record_id
+        LEFT JOIN best_owner bo ON bo.rid = i.record_id
+        """
+    )
+    seconds["explain"] = time.perf_counter() - started
+
+    def count(sql: str) -> int:
+        return int(con.execute(sql).fetchall()[0][0])
+
+    return LinkOutcome(
+        con=con,
+        records=records,
+        pairs_scored=pairs,
+        business_edges=count("SELECT count(*) FROM business_edges"),
+        owner_edges=count("SELECT count(*) FROM owner_edges"),
+        review_pairs=count("SELECT count(*) FROM review_pairs"),
+        seconds=seconds,
+    )

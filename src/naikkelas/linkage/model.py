@@ -1,0 +1,366 @@
+"""The linkage model: comparisons, their levels, blocking rules (pure: no Django, no ORM).
+
+Each comparison level is written twice, side by side: as DuckDB SQL for Splink (batch
+linkage of a whole file or register) and as a Python predicate on feature rows (the online
+check of one new record, and every pair's explanation). ``tests/linkage`` checks on
+generated records that both give the same level for the same pair.
+
+Two questions, asked in order (ADR 0010):
+
+* **owner**: is this the same person? Only the comparisons that describe a person (name,
+  NIK, phone, address, kelurahan) -- never the business name or sector.
+* **given_owner**: if it is the same person, is it the same business? One owner's two
+  businesses share NIK, phone and address, so a single naive-Bayes model would add those up
+  to a "same business"; conditioned on the owner, they weigh little and the business name
+  and sector decide. P(same business) = P(same owner) x P(same business | same owner).
+
+Splink's own model (**business**: all comparisons) generates the pairs and their comparison
+vectors in batch, and is what EM re-estimates on a live register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+__all__ = [
+    "BLOCKING_RULES",
+    "BUSINESS",
+    "COMPARISONS",
+    "Comparison",
+    "Level",
+    "ModelLevel",
+    "comparisons_for",
+    "level_of",
+    "settings_for",
+]
+
+ModelLevel = Literal["business", "owner", "given_owner"]
+Row = Mapping[str, Any]
+
+
+def _jw(a: str | None, b: str | None) -> float:
+    if not a or not b:
+        return 0.0
+    return float(JaroWinkler.similarity(a, b))
+
+
+def _subset(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    x, y = set(a.split(" ")), set(b.split(" "))
+    return x <= y or y <= x
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a == b
+
+
+def _one_edit(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and DamerauLevenshtein.distance(a, b) <= 1
+
+
+@dataclass(frozen=True)
+class Level:
+    """One comparison level: SQL for Splink, the same test in Python, and a label key."""
+
+    key: str
+    sql: str
+    test: Callable[[Row, Row], bool]
+    # Splink adjusts this level's weight by the value's frequency (a common name agreeing
+    # says less than a rare one). Batch linkage only: the online check has no frequencies.
+    tf_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    null_sql: str
+    is_null: Callable[[Row, Row], bool]
+    levels: tuple[Level, ...]  # without the null level and the final "else"
+
+
+def _name_comparison(column: str) -> Comparison:
+    c = column
+    jw = f"jaro_winkler_similarity({c}_l, {c}_r)"
+    split_l, split_r = f"str_split({c}_l, ' ')", f"str_split({c}_r, ' ')"
+    return Comparison(
+        name=column,
+        null_sql=f"{c}_l IS NULL OR {c}_r IS NULL",
+        is_null=lambda x, y: x[c] is None or y[c] is None,
+        levels=(
+            Level("exact", f"{c}_l = {c}_r", lambda x, y: x[c] == y[c]),
+            Level("jw92", f"{jw} >= 0.92", lambda x, y: _jw(x[c], y[c]) >= 0.92),
+            Level(
+                "subset",
+                f"list_has_all({split_l}, {split_r}) OR list_has_all({split_r}, {split_l})",
+                lambda x, y: _subset(x[c], y[c]),
+            ),
+            Level("jw80", f"{jw} >= 0.80", lambda x, y: _jw(x[c], y[c]) >= 0.80),
+        ),
+    )
+
+
+def _tokens_within(part: str | None, whole: str | None) -> bool:
+    return bool(part) and bool(whole) and set(part.split(" ")) <= set(whole.split(" "))  # type: ignore[union-attr]
+
+
+def _owner_named(x: Row, y: Row) -> bool:
+    """The business is called by its owner's name on one side ("Warung Bu Siti" where the
+    other list has "Siti Aminah" as owner and a shop name)."""
+    return _tokens_within(x["business_name"], y["owner_name"]) or _tokens_within(
+        y["business_name"], x["owner_name"]
+    )
+
+
+def _sector_conflict(x: Row, y: Row) -> bool:
+    return x["sector"] is not None and y["sector"] is not None and x["sector"] != y["sector"]
+
+
+def _sector_same(x: Row, y: Row) -> bool:
+    return _eq(x["sector"], y["sector"])
+
+
+def _bn_jw(x: Row, y: Row) -> float:
+    return _jw(x["business_name"], y["business_name"])
+
+
+def _similar_name(x: Row, y: Row) -> bool:
+    return (
+        _subset(x["business_name"], y["business_name"])
+        or _bn_jw(x, y) >= 0.80
+        or _owner_named(x, y)
+    )
+
+
+_B_JW = "jaro_winkler_similarity(business_name_l, business_name_r)"
+_B_SPLIT_L, _B_SPLIT_R = "str_split(business_name_l, ' ')", "str_split(business_name_r, ' ')"
+_SIMILAR_SQL = (
+    f"(list_has_all({_B_SPLIT_L}, {_B_SPLIT_R}) OR list_has_all({_B_SPLIT_R}, {_B_SPLIT_L})"
+    f" OR {_B_JW} >= 0.80"
+    f" OR list_has_all(str_split(owner_name_r, ' '), {_B_SPLIT_L})"
+    f" OR list_has_all(str_split(owner_name_l, ' '), {_B_SPLIT_R}))"
+)
+_NO_CONFLICT = "NOT coalesce(sector_l <> sector_r, false)"
+_CONFLICT = "coalesce(sector_l <> sector_r, false)"
+
+# The business itself: its name and its sector, compared together. One owner's two
+# businesses often share a word of their names (the owner's name) but not the sector.
+BUSINESS = Comparison(
+    name="business",
+    null_sql="(business_name_l IS NULL OR business_name_r IS NULL) "
+    "AND (sector_l IS NULL OR sector_r IS NULL)",
+    is_null=lambda x, y: (
+        (x["business_name"] is None or y["business_name"] is None)
+        and (x["sector"] is None or y["sector"] is None)
+    ),
+    levels=(
+        Level(
+            "name_exact",
+            f"business_name_l = business_name_r AND {_NO_CONFLICT}",
+            lambda x, y: _eq(x["business_name"], y["business_name"]) and not _sector_conflict(x, y),
+        ),
+        Level(
+            "name_close",
+            f"{_B_JW} >= 0.92 AND {_NO_CONFLICT}",
+            lambda x, y: _bn_jw(x, y) >= 0.92 and not _sector_conflict(x, y),
+        ),
+        Level(
+            "name_similar_same_sector",
+            f"{_SIMILAR_SQL} AND sector_l = sector_r",
+            lambda x, y: _similar_name(x, y) and _sector_same(x, y),
+        ),
+        Level(
+            "name_similar",
+            f"{_SIMILAR_SQL} AND {_NO_CONFLICT}",
+            lambda x, y: _similar_name(x, y) and not _sector_conflict(x, y),
+        ),
+        Level(
+            "name_close_other_sector",
+            f"{_B_JW} >= 0.92 AND {_CONFLICT}",
+            lambda x, y: _bn_jw(x, y) >= 0.92 and _sector_conflict(x, y),
+        ),
+        Level(
+            "no_name_same_sector",
+            "(business_name_l IS NULL OR business_name_r IS NULL) AND sector_l = sector_r",
+            lambda x, y: (
+                (x["business_name"] is None or y["business_name"] is None) and _sector_same(x, y)
+            ),
+        ),
+    ),
+)
+
+
+def _birth(row: Row) -> str | None:
+    value = row["nik12"]
+    return value[6:12] if value else None
+
+
+NIK = Comparison(
+    name="nik",
+    null_sql="nik12_l IS NULL OR nik12_r IS NULL",
+    is_null=lambda x, y: x["nik12"] is None or y["nik12"] is None,
+    levels=(
+        Level("exact", "nik_l = nik_r", lambda x, y: _eq(x["nik"], y["nik"])),
+        # A one-digit typo or two swapped digits while the birth date and sex agree
+        # (issue 5): still strong evidence of the same person.
+        Level(
+            "one_edit_same_birth",
+            "damerau_levenshtein(nik_l, nik_r) <= 1 "
+            "AND substr(nik12_l, 7, 6) = substr(nik12_r, 7, 6)",
+            lambda x, y: _one_edit(x["nik"], y["nik"]) and _birth(x) == _birth(y),
+        ),
+        # Same region and birth date/sex, serial unknown (Excel damage) or different.
+        Level("same_birth_region", "nik12_l = nik12_r", lambda x, y: x["nik12"] == y["nik12"]),
+        Level(
+            "one_edit",
+            "damerau_levenshtein(nik12_l, nik12_r) <= 1",
+            lambda x, y: _one_edit(x["nik12"], y["nik12"]),
+        ),
+    ),
+)
+
+PHONE = Comparison(
+    name="phone",
+    null_sql="phone_l IS NULL OR phone_r IS NULL",
+    is_null=lambda x, y: x["phone"] is None or y["phone"] is None,
+    levels=(Level("exact", "phone_l = phone_r", lambda x, y: x["phone"] == y["phone"]),),
+)
+
+
+def _no_address(row: Row) -> bool:
+    return row["street"] is None and row["rtrw"] is None
+
+
+_STREET_JW = "jaro_winkler_similarity(street_l, street_r)"
+ADDRESS = Comparison(
+    name="address",
+    null_sql="(street_l IS NULL AND rtrw_l IS NULL) OR (street_r IS NULL AND rtrw_r IS NULL)",
+    is_null=lambda x, y: _no_address(x) or _no_address(y),
+    levels=(
+        Level(
+            "street_house",
+            "street_l = street_r AND house_l = house_r",
+            lambda x, y: _eq(x["street"], y["street"]) and _eq(x["house"], y["house"]),
+        ),
+        Level(
+            "street_rtrw",
+            f"{_STREET_JW} >= 0.92 AND rtrw_l = rtrw_r",
+            lambda x, y: _jw(x["street"], y["street"]) >= 0.92 and _eq(x["rtrw"], y["rtrw"]),
+        ),
+        Level(
+            "street",
+            f"{_STREET_JW} >= 0.92",
+            lambda x, y: _jw(x["street"], y["street"]) >= 0.92,
+        ),
+        Level("rtrw", "rtrw_l = rtrw_r", lambda x, y: _eq(x["rtrw"], y["rtrw"])),
+    ),
+)
+
+KELURAHAN = Comparison(
+    name="kelurahan",
+    null_sql="kelurahan_l IS NULL OR kelurahan_r IS NULL",
+    is_null=lambda x, y: x["kelurahan"] is None or y["kelurahan"] is None,
+    levels=(
+        Level("exact", "kelurahan_l = kelurahan_r", lambda x, y: x["kelurahan"] == y["kelurahan"]),
+        Level(
+            "same_kecamatan",
+            "kecamatan_l = kecamatan_r",
+            lambda x, y: _eq(x["kecamatan"], y["kecamatan"]),
+        ),
+    ),
+)
+
+NIB = Comparison(
+    name="nib",
+    null_sql="nib_l IS NULL OR nib_r IS NULL",
+    is_null=lambda x, y: x["nib"] is None or y["nib"] is None,
+    levels=(Level("exact", "nib_l = nib_r", lambda x, y: x["nib"] == y["nib"]),),
+)
+
+OWNER_NAME = _name_comparison("owner_name")
+
+COMPARISONS: dict[ModelLevel, tuple[Comparison, ...]] = {
+    # Splink's model (blocking, comparison vectors, EM): every comparison at once.
+    "business": (BUSINESS, OWNER_NAME, NIK, PHONE, ADDRESS, KELURAHAN, NIB),
+    # Is it the same person?
+    "owner": (OWNER_NAME, NIK, PHONE, ADDRESS, KELURAHAN),
+    # Given the same person, is it the same business? m and u are both measured on pairs of
+    # one owner's records: u among that owner's *other* businesses, so shared phone and
+    # address weigh little here and name and sector decide.
+    "given_owner": (BUSINESS, ADDRESS, PHONE, KELURAHAN, NIB),
+}
+
+# Pairs compared at all (a union; Splink removes pairs found by an earlier rule). Chosen on
+# the synthetic benchmark for recall above 0.99 at a pair count that runs at a million
+# records; see bench/linkage/run.py and ADR 0010.
+BLOCKING_RULES: tuple[str, ...] = (
+    "l.nik12 = r.nik12",
+    "l.phone = r.phone",
+    "l.owner_name = r.owner_name AND l.kecamatan = r.kecamatan",
+    "l.business_name = r.business_name AND l.kecamatan = r.kecamatan",
+    "l.street = r.street AND l.kelurahan = r.kelurahan",
+    "l.kelurahan = r.kelurahan AND substr(l.business_name, 1, 3) = substr(r.business_name, 1, 3)"
+    " AND substr(l.owner_name, 1, 2) = substr(r.owner_name, 1, 2)",
+    # Without a place (a blank or unknown kelurahan on one side):
+    "l.owner_name = r.owner_name AND substr(l.business_name, 1, 3) = substr(r.business_name, 1, 3)",
+    "l.business_name = r.business_name AND substr(l.owner_name, 1, 3) = substr(r.owner_name, 1, 3)",
+    "l.street = r.street AND substr(l.owner_name, 1, 2) = substr(r.owner_name, 1, 2)",
+    "l.nib = r.nib",
+)
+
+
+def comparisons_for(level: ModelLevel) -> tuple[Comparison, ...]:
+    return COMPARISONS[level]
+
+
+def level_of(comparison: Comparison, left: Row, right: Row) -> int:
+    """Splink's comparison vector value: -1 null, 0 else, highest = first (best) level."""
+    if comparison.is_null(left, right):
+        return -1
+    top = len(comparison.levels)
+    for index, level in enumerate(comparison.levels):
+        if level.test(left, right):
+            return top - index
+    return 0
+
+
+def level_key(comparison: Comparison, gamma: int) -> str:
+    """The label key of a comparison vector value (``"null"``, ``"else"`` or a level key)."""
+    if gamma < 0:
+        return "null"
+    if gamma == 0:
+        return "else"
+    return comparison.levels[len(comparison.levels) - gamma].key
+
+
+def _splink_comparison(comparison: Comparison) -> dict[str, Any]:
+    levels: list[dict[str, Any]] = [
+        {"sql_condition": comparison.null_sql, "label_for_charts": "null", "is_null_level": True}
+    ]
+    for lv in comparison.levels:
+        level: dict[str, Any] = {"sql_condition": lv.sql, "label_for_charts": lv.key}
+        if lv.tf_column:
+            level["tf_adjustment_column"] = lv.tf_column
+            level["tf_adjustment_weight"] = 1.0
+        levels.append(level)
+    levels.append({"sql_condition": "ELSE", "label_for_charts": "else"})
+    return {"output_column_name": comparison.name, "comparison_levels": levels}
+
+
+def settings_for(level: ModelLevel) -> dict[str, Any]:
+    """A Splink settings dictionary (untrained) for one model level."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "record_id",
+        "comparisons": [_splink_comparison(c) for c in COMPARISONS[level]],
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule} for rule in BLOCKING_RULES
+        ],
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": False,
+        "additional_columns_to_retain": [],
+    }
