@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("akun/", include("naikkelas.accounts.urls")),
     path("impor/", include("naikkelas.intake.urls")),
+    path("data-ganda/", include("naikkelas.linkage.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

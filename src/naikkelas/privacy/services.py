@@ -36,6 +36,7 @@ from naikkelas.privacy.models import (
     RequestKind,
     RequestStatus,
 )
+from naikkelas.privacy.signals import owner_anonymising
 from naikkelas.registry.models import Business, BusinessOwner, Owner, OwnerRole
 from naikkelas.registry.services import owner_update
 
@@ -549,6 +550,7 @@ def owner_anonymise(*, actor: Any, owner: Owner) -> Owner:
     """
     owner = Owner.objects.select_for_update().get(pk=owner.pk)
     _require_not_anonymised(owner)
+    owner_anonymising.send(sender=Owner, actor=actor, owner=owner)
     now = timezone.now()
     for record in _merged_owners(owner):
         if record.anonymised_at is None:

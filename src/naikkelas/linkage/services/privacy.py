@@ -97,3 +97,8 @@ def person_linkage_erase(*, actor: Any, owner: Owner) -> dict[str, int]:
         extra={"alternates": alternates, "snapshots": snapshots},
     )
     return {"alternates": alternates, "snapshots": snapshots}
+
+
+def erase_on_anonymise(sender: Any, *, actor: Any, owner: Owner, **kwargs: Any) -> None:
+    """Receiver of ``privacy.signals.owner_anonymising``: erase linkage's copies first."""
+    person_linkage_erase(actor=actor, owner=owner)
