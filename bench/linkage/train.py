@@ -30,7 +30,7 @@ TRUTH = ("true_business_id", "true_owner_id")
 
 
 def load_generated(con, records: int, seed: int) -> int:
-    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector)
+    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
 
     def rows():
         for record in generate(records, seed=seed):

@@ -149,3 +149,28 @@ def test_sql_and_python_levels_agree(level: str, rows: list[tuple[Any, ...]]) ->
 
 def test_every_pair_once(rows: list[tuple[Any, ...]]) -> None:
     assert len(list(itertools.combinations(rows, 2))) == 45
+
+
+def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
+    from bench.linkage.generate import generate
+
+    from naikkelas.intake.link_file import _sector
+    from naikkelas.linkage.candidates import blocking_keys
+    from naikkelas.linkage.model import BLOCKING_RULES
+
+    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
+    rows = [maker.row(r, r["record_id"]) for r in generate(400, seed=5)]
+    con = connect(memory_limit="1GB", threads=1)
+    load_records(con, rows)
+    condition = " OR ".join(f"coalesce({rule}, false)" for rule in BLOCKING_RULES)
+    sql_pairs = set(
+        con.execute(
+            "SELECT l.record_id, r.record_id FROM records l JOIN records r "  # noqa: S608
+            f"ON l.record_id < r.record_id AND ({condition})"
+        ).fetchall()
+    )
+    keys = {row[0]: set(blocking_keys(row)) for row in rows}
+    python_pairs = {(a, b) for a, b in itertools.combinations(sorted(keys), 2) if keys[a] & keys[b]}
+    assert python_pairs == sql_pairs
+    assert len(sql_pairs) > 50
+    con.close()

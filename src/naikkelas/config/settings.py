@@ -222,6 +222,9 @@ AXES_USERNAME_CALLABLE = "naikkelas.accounts.signals.attempted_username"
 NAIKKELAS_AREA_CODE = env.str("NAIKKELAS_AREA_CODE", default="36.73")
 # The estimated number of UMKM in the area, the denominator of register coverage.
 NAIKKELAS_UMKM_ESTIMATE = env.int("NAIKKELAS_UMKM_ESTIMATE", default=11000)
+# Linkage decisions (ADR 0010): link automatically at/above, review from .. up to the link one.
+NAIKKELAS_LINK_THRESHOLD = env.float("NAIKKELAS_LINK_THRESHOLD", default=0.95)
+NAIKKELAS_REVIEW_THRESHOLD = env.float("NAIKKELAS_REVIEW_THRESHOLD", default=0.50)
 
 LOGGING = {
     "version": 1,

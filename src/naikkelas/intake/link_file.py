@@ -127,7 +127,9 @@ def link_file(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     columns, records = read_records(path, sheet=sheet)
-    maker = FeatureMaker(place=kelurahan_resolver(area_code), sector=_sector)
+    maker = FeatureMaker(
+        place=kelurahan_resolver(area_code), sector=_sector, sector_of_name=_sector
+    )
     con = connect(memory_limit=memory_limit)
     count = load_records(con, maker.rows(records))
     seconds["load_normalise"] = time.perf_counter() - started

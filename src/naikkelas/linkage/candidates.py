@@ -4,11 +4,11 @@ An officer typing a new business, a submission arriving and every row of an impo
 the same question: which businesses already in the register could this be? The answer
 comes in three steps:
 
-1. **Candidates** by the model's blocking keys, found with indexed queries: the same NIK
-   (or its region + birth part), the same phone, and the businesses of the same kelurahan
-   (one pool per kelurahan, loaded once and kept). Inside a pool the remaining blocking
-   rules (same owner name, same business name, same street, same first letters) pick the
-   pairs to score.
+1. **Candidates** by the model's blocking rules (:func:`blocking_keys`): the register is
+   loaded on demand with indexed queries -- every business of the record's kelurahan, and
+   anywhere the same NIK (region + birth part), phone or NIB -- and kept in dictionaries
+   keyed like the rules. Rules without a place (same owner name and first letters of the
+   business name ...) reach the kelurahan already loaded.
 2. **Scoring** of each candidate with both trained models (``linkage.scoring``), in Python.
 3. **Ranking**: the best business matches first, each with its explanation.
 
@@ -25,17 +25,17 @@ from typing import Any
 
 from django.db.models import Q
 
-from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker
+from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker, SectorResolver
 from naikkelas.linkage.places import kelurahan_resolver
 from naikkelas.linkage.scoring import PairScore, Params, load_params, score_pair
 from naikkelas.registry.models import BusinessOwner, BusinessStatus, OwnerRole
 
-__all__ = ["Candidate", "RegisterIndex", "likely_duplicates"]
+__all__ = ["Candidate", "RegisterIndex", "blocking_keys", "likely_duplicates"]
 
 _COL = {name: index for index, name in enumerate(FEATURE_COLUMNS)}
 _NIK12, _PHONE, _KEL = _COL["nik12"], _COL["phone"], _COL["kelurahan"]
 _OWNER, _BUSINESS, _STREET = _COL["owner_name"], _COL["business_name"], _COL["street"]
-_NIB = _COL["nib"]
+_NIB, _KEC = _COL["nib"], _COL["kecamatan"]
 
 
 @dataclass(frozen=True)
@@ -77,17 +77,49 @@ def _record_values() -> tuple[str, ...]:
     )
 
 
-class RegisterIndex:
-    """Feature rows of active register businesses, loaded on demand and kept."""
+def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The row's keys under ``linkage.model.BLOCKING_RULES`` (same rules, as dict keys):
+    two rows share a key exactly when one of the rules would pair them."""
+    nik12, phone, kel, kec = row[_NIK12], row[_PHONE], row[_KEL], row[_KEC]
+    owner, business, street, nib = row[_OWNER], row[_BUSINESS], row[_STREET], row[_NIB]
+    keys: list[tuple[Any, ...]] = []
+    if nik12:
+        keys.append(("nik12", nik12))
+    if phone:
+        keys.append(("phone", phone))
+    if owner and kec:
+        keys.append(("owner_kec", owner, kec))
+    if business and kec:
+        keys.append(("business_kec", business, kec))
+    if street and kel:
+        keys.append(("street_kel", street, kel))
+    if kel and business and owner:
+        keys.append(("kel_b3_o2", kel, business[:3], owner[:2]))
+    if owner and business:
+        keys.append(("owner_b3", owner, business[:3]))
+        keys.append(("business_o3", business, owner[:3]))
+    if street and owner:
+        keys.append(("street_o2", street, owner[:2]))
+    if nib:
+        keys.append(("nib", nib))
+    return keys
 
-    def __init__(self, *, area_code: str = "36.73") -> None:
-        self._maker = FeatureMaker(place=kelurahan_resolver(area_code), sector=_sector_code)
+
+class RegisterIndex:
+    """Feature rows of active register businesses, loaded on demand and kept, with the
+    blocking keys of the model as dictionary keys (no scan of a whole kelurahan per row)."""
+
+    def __init__(
+        self, *, area_code: str = "36.73", sector_of_name: SectorResolver | None = None
+    ) -> None:
+        self._maker = FeatureMaker(
+            place=kelurahan_resolver(area_code),
+            sector=_sector_code,
+            sector_of_name=sector_of_name,
+        )
         self._rows: dict[Any, tuple[Any, tuple[Any, ...]]] = {}  # business -> (owner, row)
-        self._by_nik12: dict[str, set[Any]] = defaultdict(set)
-        self._by_phone: dict[str, set[Any]] = defaultdict(set)
-        self._pools: dict[str, set[Any]] = {}  # kelurahan code -> businesses
-        self._loaded_nik12: set[str] = set()
-        self._loaded_phones: set[str] = set()
+        self._by_key: dict[tuple[Any, ...], set[Any]] = defaultdict(set)
+        self._loaded: set[tuple[str, str]] = set()  # ("kel"|"nik12"|"phone"|"nib", value)
         self.business = load_params("business")
         self.owner = load_params("owner")
         self.given_owner = load_params("given_owner")
@@ -110,9 +142,8 @@ class RegisterIndex:
                 "sector": v["business__sector_id"] or "",
                 "nib": v["business__nib"] or "",
             }
-            self.add(
-                v["business_id"], v["owner_id"], self._maker.row(record, str(v["business_id"]))
-            )
+            row = self._maker.row(record, str(v["business_id"]))
+            self.add(v["business_id"], v["owner_id"], row)
 
     def _query(self, condition: Q) -> None:
         active = ~Q(business__status=BusinessStatus.MERGED) & Q(owner__merged_into__isnull=True)
@@ -124,88 +155,76 @@ class RegisterIndex:
             .iterator(chunk_size=5000)
         )
 
+    def _new(self, kind: str, values: Iterable[str | None]) -> list[str]:
+        fresh = sorted({v for v in values if v and (kind, v) not in self._loaded})
+        self._loaded.update((kind, v) for v in fresh)
+        return fresh
+
     def prefetch(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Load what these feature rows need, in a few queries (an import chunk)."""
+        """Load what these feature rows need, in a few queries (an import chunk): every
+        business of their kelurahan, and anywhere the same NIK (region and birth part),
+        phone or NIB."""
         rows = list(rows)
-        niks = {r[_NIK12] for r in rows if r[_NIK12]} - self._loaded_nik12
-        phones = {r[_PHONE] for r in rows if r[_PHONE]} - self._loaded_phones
-        kelurahan = {r[_KEL] for r in rows if r[_KEL]} - set(self._pools)
-        for code in kelurahan:
-            self._pools[code] = set()
-        if kelurahan:
-            dotted = [f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}" for c in kelurahan if len(c) == 10]
-            self._query(Q(business__desa_kelurahan_id__in=dotted))
-        if niks:
+        kelurahan = self._new("kel", (r[_KEL] for r in rows))
+        niks = self._new("nik12", (r[_NIK12] for r in rows))
+        phones = self._new("phone", (r[_PHONE] for r in rows))
+        nibs = self._new("nib", (r[_NIB] for r in rows))
+        dotted = [f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}" for c in kelurahan if len(c) == 10]
+        for start in range(0, len(dotted), 500):
+            self._query(Q(business__desa_kelurahan_id__in=dotted[start : start + 500]))
+        for start in range(0, len(niks), 200):
             query = Q()
-            for prefix in niks:  # a range, not LIKE: the btree index serves any collation
+            for prefix in niks[start : start + 200]:
+                # a range, not LIKE: the btree index serves it under any collation
                 query |= Q(owner__nik__range=(prefix + "0000", prefix + "9999"))
             self._query(query)
-            self._loaded_nik12 |= niks
-        if phones:
-            plus = [f"+{p}" for p in phones]
+        for start in range(0, len(phones), 500):
+            plus = [f"+{p}" for p in phones[start : start + 500]]
             self._query(Q(business__phone__in=plus) | Q(owner__phone__in=plus))
-            self._loaded_phones |= phones
+        for start in range(0, len(nibs), 500):
+            self._query(Q(business__nib__in=nibs[start : start + 500]))
 
     def add(self, business_id: Any, owner_id: Any, row: tuple[Any, ...]) -> None:
-        """Make a business (e.g. one an import just created) findable."""
+        """Make a business findable (e.g. one an import just created, or a row of the file
+        being imported under a placeholder id)."""
         if business_id in self._rows:
             return
         self._rows[business_id] = (owner_id, row)
-        if row[_NIK12]:
-            self._by_nik12[row[_NIK12]].add(business_id)
-        if row[_PHONE]:
-            self._by_phone[row[_PHONE]].add(business_id)
-        if row[_KEL]:
-            self._pools.setdefault(row[_KEL], set()).add(business_id)
+        for key in blocking_keys(row):
+            self._by_key[key].add(business_id)
+
+    def row_of(self, business_id: Any) -> tuple[Any, ...]:
+        """The feature row of a business the index holds."""
+        return self._rows[business_id][1]
 
     def forget(self, business_id: Any) -> None:
         """Stop offering a business (merged, or its import undone)."""
-        self._rows.pop(business_id, None)
+        entry = self._rows.pop(business_id, None)
+        if entry is not None:
+            for key in blocking_keys(entry[1]):
+                self._by_key[key].discard(business_id)
 
     # -- matching ------------------------------------------------------------------------
 
-    def _blocked(self, row: tuple[Any, ...]) -> set[Any]:
-        found: set[Any] = set()
-        if row[_NIK12]:
-            found |= self._by_nik12.get(row[_NIK12], set())
-        if row[_PHONE]:
-            found |= self._by_phone.get(row[_PHONE], set())
-        pool = self._pools.get(row[_KEL], set()) if row[_KEL] else set()
-        owner, business, street = row[_OWNER], row[_BUSINESS], row[_STREET]
-        for business_id in pool:
-            entry = self._rows.get(business_id)
-            if entry is None:
-                continue
-            other = entry[1]
-            if (
-                (owner and other[_OWNER] == owner)
-                or (business and other[_BUSINESS] == business)
-                or (street and other[_STREET] == street)
-                or (
-                    business
-                    and owner
-                    and other[_BUSINESS]
-                    and other[_OWNER]
-                    and other[_BUSINESS][:3] == business[:3]
-                    and other[_OWNER][:2] == owner[:2]
-                )
-                or (row[_NIB] and other[_NIB] == row[_NIB])
-            ):
-                found.add(business_id)
-        return found
-
     def candidates(
-        self, row: tuple[Any, ...], *, minimum: float = 0.05, exclude: Iterable[Any] = ()
+        self,
+        row: tuple[Any, ...],
+        *,
+        minimum: float = 0.05,
+        exclude: Iterable[Any] = (),
+        prefetched: bool = False,
     ) -> list[Candidate]:
-        """Register businesses that could be this record, best first."""
-        self.prefetch([row])
-        skip = set(exclude)
+        """Register businesses that could be this record, best first (``minimum``: the
+        same-owner probability below which a business is not worth showing)."""
+        if not prefetched:
+            self.prefetch([row])
+        found_ids: set[Any] = set()
+        for key in blocking_keys(row):
+            found_ids |= self._by_key.get(key, set())
+        found_ids -= set(exclude)
         found: list[Candidate] = []
-        for business_id in self._blocked(row) - skip:
-            entry = self._rows.get(business_id)
-            if entry is None:
-                continue
-            owner_id, other = entry
+        for business_id in found_ids:
+            owner_id, other = self._rows[business_id]
             candidate = Candidate(
                 business_id=business_id,
                 owner_id=owner_id,

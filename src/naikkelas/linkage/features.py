@@ -100,10 +100,14 @@ class FeatureMaker:
 
     ``place`` and ``sector`` resolve the kelurahan and sector columns; without them the
     folded text is used as it is (still comparable between records of one file).
+    ``sector_of_name`` (optional) fills a blank sector from the business name.
     """
 
     place: PlaceResolver | None = None
     sector: SectorResolver | None = None
+    # Infers a sector from the business name when the sector is blank ("Nasi Uduk Bu Siti"
+    # -> kuliner); must return a known sector code or None.
+    sector_of_name: SectorResolver | None = None
     _memo: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def _remember(self, column: str, raw: str, make: Callable[[str], Any]) -> Any:
@@ -150,7 +154,7 @@ class FeatureMaker:
     def _sector_of_name(self, raw: str) -> str | None:
         # Form words ("Toko", "Warung") are left out: a warung sells food or groceries.
         core = business_name(raw).core
-        return self._sector(core) if core else None
+        return self.sector_of_name(core) if core and self.sector_of_name else None
 
     def _sector(self, raw: str) -> str | None:
         if self.sector is not None:
@@ -180,7 +184,7 @@ class FeatureMaker:
             # "Kp. Pabuaran RT 04/RW 02 Kel. Bendung": the kelurahan written in the address.
             kel = self._remember("address_place", address, self._address_place)
         sector_code = self._remember("sector", sector, self._sector) if sector else None
-        if sector_code is None and business and self.sector is not None:
+        if sector_code is None and business and self.sector_of_name is not None:
             # "Nasi Uduk Bu Siti" says kuliner: the sector a blank column leaves unknown.
             sector_code = self._remember("sector_of_name", business, self._sector_of_name)
         return (

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_noop
 from naikkelas.core.audit import audit_log
 from naikkelas.core.bulk_write import bulk_update
 from naikkelas.core.exceptions import ApplicationError
-from naikkelas.core.text import compact_key
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
+from naikkelas.intake.services.linking import ImportLinker, linkage_record
 from naikkelas.intake.validation import Context, FieldIssue, RowResult, validate_row
 from naikkelas.regions.catalogue import kecamatan_digit_codes
 from naikkelas.regions.lookup import Candidate, NameIndex
@@ -121,11 +121,23 @@ class FirstRows:
 
 
 def _process_chunk(
-    *, actor: Any, batch: ImportBatch, rows: Sequence[ImportRow], ctx: Context, seen: FirstRows
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    rows: Sequence[ImportRow],
+    ctx: Context,
+    seen: FirstRows,
+    linker: ImportLinker,
 ) -> None:
     results = {row.pk: validate_row(row_data(batch, row), ctx) for row in rows}
     seen.load(r.fingerprint()[:255] for r in results.values() if r.ok)
     by_nib, by_nik = _link({pk: r for pk, r in results.items() if r.ok})
+    features = {
+        pk: linker.features(pk, linkage_record(r.owner, r.business))
+        for pk, r in results.items()
+        if r.ok
+    }
+    linker.prefetch(list(features.values()))
     members_taken = set(
         Membership.objects.filter(
             number__in=[r.member_number for r in results.values() if r.member_number]
@@ -152,13 +164,17 @@ def _process_chunk(
             row.owner_id = main.owner_id if main else None
             continue
         owner = by_nik.get(result.owner.get("nik") or "")
-        if owner is not None:
-            same = Business.objects.filter(
-                ownerships__owner=owner, name_key=compact_key(result.business["name"])
-            ).first()
-            if same is not None:
-                row.status, row.business_id, row.owner_id = RowStatus.LINKED, same.pk, owner.pk
-                continue
+        decision = linker.decide(
+            row.pk, features[row.pk], nik_owner=owner.pk if owner is not None else None
+        )
+        if decision.kind == "linked":
+            row.status, row.business_id = RowStatus.LINKED, decision.business_id
+            row.owner_id = decision.owner_id
+            continue
+        if decision.kind == "duplicate":
+            row.status, row.duplicate_of_id = RowStatus.DUPLICATE, decision.duplicate_of_row
+            continue
+        owner_id = decision.owner_id
         member = result.member_number
         if member and member in members_taken:
             row.issues.append(
@@ -172,13 +188,14 @@ def _process_chunk(
             member = ""
         if member:
             members_taken.add(member)
+        linker.pending(row.pk, decision.reviews)
         to_create.append(
             (
                 row,
                 NewBusiness(
                     business=result.business,
-                    owner=result.owner if owner is None else {},
-                    owner_id=owner.pk if owner is not None else None,
+                    owner=result.owner if owner_id is None else {},
+                    owner_id=owner_id,
                     figure=result.figure,
                     permits=result.permits,
                     channels=result.channels,
@@ -188,6 +205,9 @@ def _process_chunk(
             )
         )
     _promote(actor=actor, batch=batch, to_create=to_create)
+    for row, _item in to_create:
+        linker.promoted(row.pk, row.business_id, row.owner_id)
+    linker.record_reviews()
     _save_rows(rows)
 
 
@@ -295,6 +315,7 @@ def import_batch_run(
     batch.refresh_from_db()
     ctx = build_context(batch)
     seen = FirstRows(batch, preload=True)
+    linker = ImportLinker(batch_ref=str(batch.pk))
     total = batch.rows.count()
     done = total - batch.rows.filter(status=RowStatus.PENDING).count()
     try:
@@ -308,7 +329,9 @@ def import_batch_run(
                     raise ApplicationError(
                         _("Impor diambil alih oleh proses lain."), code="import_taken_over"
                     )
-                _process_chunk(actor=actor, batch=batch, rows=chunk, ctx=ctx, seen=seen)
+                _process_chunk(
+                    actor=actor, batch=batch, rows=chunk, ctx=ctx, seen=seen, linker=linker
+                )
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
@@ -414,6 +437,7 @@ def import_rows_correct(
     if fixable:
         ctx = build_context(batch)
         seen = FirstRows(batch, preload=False)
+        linker = ImportLinker(batch_ref=str(batch.pk))
         for start in range(0, len(fixable), CHUNK_SIZE):
             _process_chunk(
                 actor=actor,
@@ -421,6 +445,7 @@ def import_rows_correct(
                 rows=fixable[start : start + CHUNK_SIZE],
                 ctx=ctx,
                 seen=seen,
+                linker=linker,
             )
         _recount(batch)
         batch.save(
