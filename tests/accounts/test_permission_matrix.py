@@ -39,6 +39,7 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.REGISTER_EDIT: {A, D, H, E},
     Capability.REGISTER_MANAGE: {A, D},
     Capability.IMPORT_MANAGE: {A, D, H},
+    Capability.LINKAGE_REVIEW: {A, D},
     Capability.PERSON_REVEAL: {A, D, H, E},
     Capability.DSR_PROCESS: {A, D},
     Capability.CONSENT_RECORD: {A, D, H, E},
@@ -116,6 +117,8 @@ def objects(db) -> dict[str, str]:  # noqa: ANN001
         "permit_id": "00000000-0000-0000-0000-000000000001",
         "channel_id": "00000000-0000-0000-0000-000000000002",
         "request_id": "00000000-0000-0000-0000-000000000003",
+        "candidate_id": "00000000-0000-0000-0000-000000000004",
+        "merge_id": "00000000-0000-0000-0000-000000000005",
         "user_id": "1",
         "token": "tidak-ada",
     }

@@ -155,8 +155,7 @@ def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     from bench.linkage.generate import generate
 
     from naikkelas.intake.link_file import _sector
-    from naikkelas.linkage.candidates import blocking_keys
-    from naikkelas.linkage.model import BLOCKING_RULES
+    from naikkelas.linkage.model import BLOCKING_RULES, blocking_keys
 
     maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
     rows = [maker.row(r, r["record_id"]) for r in generate(400, seed=5)]

@@ -28,6 +28,7 @@ class Capability(StrEnum):
     REGISTER_EDIT = "register.edit"  # create and change businesses within scope
     REGISTER_MANAGE = "register.manage"  # close/reopen, assign enumerators
     IMPORT_MANAGE = "import.manage"  # upload spreadsheets, fix quarantined rows, undo imports
+    LINKAGE_REVIEW = "linkage.review"  # decide on likely duplicates; merge and unmerge records
     PERSON_REVEAL = "person.reveal"  # see a full NIK/phone/address (audited)
     DSR_PROCESS = "dsr.process"  # handle data-subject requests
     CONSENT_RECORD = "consent.record"  # record or withdraw an owner's consent
@@ -46,6 +47,9 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.REGISTER_EDIT: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.REGISTER_MANAGE: frozenset({Role.ADMIN, Role.DINAS}),
     Capability.IMPORT_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
+    # Not Hipmikindo: a merge changes the city's single register (records of non-members too,
+    # owners' personal data, the aid ledger), like REGISTER_MANAGE, which it does not hold.
+    Capability.LINKAGE_REVIEW: frozenset({Role.ADMIN, Role.DINAS}),
     Capability.PERSON_REVEAL: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.DSR_PROCESS: frozenset({Role.ADMIN, Role.DINAS}),
     Capability.CONSENT_RECORD: frozenset(

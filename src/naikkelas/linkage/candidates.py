@@ -20,17 +20,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
 from django.db.models import Q
 
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker, SectorResolver
+from naikkelas.linkage.model import blocking_keys
 from naikkelas.linkage.places import kelurahan_resolver
-from naikkelas.linkage.scoring import PairScore, Params, load_params, score_pair
+from naikkelas.linkage.scoring import (
+    FastScorer,
+    PairScore,
+    business_probability,
+    load_params,
+    owner_probability,
+)
 from naikkelas.registry.models import BusinessOwner, BusinessStatus, OwnerRole
 
-__all__ = ["Candidate", "RegisterIndex", "blocking_keys", "likely_duplicates"]
+__all__ = ["IDENTIFIER_KEYS", "MAX_BLOCK", "Candidate", "RegisterIndex", "likely_duplicates"]
+
+# A blocking key shared by more businesses than this is skipped (common names in a whole
+# kecamatan), except keys of identifiers: it would make one record cost hundreds of scores,
+# and the pairs it adds are almost all non-matches.
+MAX_BLOCK = 25
+IDENTIFIER_KEYS = frozenset({"nik12", "phone", "nib"})
 
 _COL = {name: index for index, name in enumerate(FEATURE_COLUMNS)}
 _NIK12, _PHONE, _KEL = _COL["nik12"], _COL["phone"], _COL["kelurahan"]
@@ -38,21 +52,38 @@ _OWNER, _BUSINESS, _STREET = _COL["owner_name"], _COL["business_name"], _COL["st
 _NIB, _KEC = _COL["nib"], _COL["kecamatan"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Candidate:
     """A register business scored against the new record, at both levels."""
 
     business_id: Any
     owner_id: Any
-    score: PairScore
+    gammas: tuple[int, ...]
+    lb: float  # log-odds: same business vs different owners
+    lo: float  # log-odds: same owner, other business vs different owners
+    scorer: FastScorer = field(repr=False)
 
     @property
     def same_business_probability(self) -> float:
-        return self.score.business_probability
+        return business_probability(self.lb, self.lo)
 
     @property
     def same_owner_probability(self) -> float:
-        return self.score.owner_probability
+        return owner_probability(self.lb, self.lo)
+
+    @cached_property
+    def score(self) -> PairScore:
+        """The explanation (built on demand: most candidates are never shown)."""
+        return self.scorer.explain(self.gammas)
+
+
+@cache
+def _shipped_scorer() -> FastScorer:
+    return FastScorer(
+        business=load_params("business"),
+        owner=load_params("owner"),
+        given_owner=load_params("given_owner"),
+    )
 
 
 def _sector_code(text: str) -> str | None:
@@ -77,34 +108,6 @@ def _record_values() -> tuple[str, ...]:
     )
 
 
-def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """The row's keys under ``linkage.model.BLOCKING_RULES`` (same rules, as dict keys):
-    two rows share a key exactly when one of the rules would pair them."""
-    nik12, phone, kel, kec = row[_NIK12], row[_PHONE], row[_KEL], row[_KEC]
-    owner, business, street, nib = row[_OWNER], row[_BUSINESS], row[_STREET], row[_NIB]
-    keys: list[tuple[Any, ...]] = []
-    if nik12:
-        keys.append(("nik12", nik12))
-    if phone:
-        keys.append(("phone", phone))
-    if owner and kec:
-        keys.append(("owner_kec", owner, kec))
-    if business and kec:
-        keys.append(("business_kec", business, kec))
-    if street and kel:
-        keys.append(("street_kel", street, kel))
-    if kel and business and owner:
-        keys.append(("kel_b3_o2", kel, business[:3], owner[:2]))
-    if owner and business:
-        keys.append(("owner_b3", owner, business[:3]))
-        keys.append(("business_o3", business, owner[:3]))
-    if street and owner:
-        keys.append(("street_o2", street, owner[:2]))
-    if nib:
-        keys.append(("nib", nib))
-    return keys
-
-
 class RegisterIndex:
     """Feature rows of active register businesses, loaded on demand and kept, with the
     blocking keys of the model as dictionary keys (no scan of a whole kelurahan per row)."""
@@ -118,11 +121,10 @@ class RegisterIndex:
             sector_of_name=sector_of_name,
         )
         self._rows: dict[Any, tuple[Any, tuple[Any, ...]]] = {}  # business -> (owner, row)
+        self._dicts: dict[Any, dict[str, Any]] = {}  # business -> row as a mapping
         self._by_key: dict[tuple[Any, ...], set[Any]] = defaultdict(set)
         self._loaded: set[tuple[str, str]] = set()  # ("kel"|"nik12"|"phone"|"nib", value)
-        self.business = load_params("business")
-        self.owner = load_params("owner")
-        self.given_owner = load_params("given_owner")
+        self.scorer = _shipped_scorer()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -190,6 +192,7 @@ class RegisterIndex:
         if business_id in self._rows:
             return
         self._rows[business_id] = (owner_id, row)
+        self._dicts[business_id] = dict(zip(FEATURE_COLUMNS, row, strict=True))
         for key in blocking_keys(row):
             self._by_key[key].add(business_id)
 
@@ -200,6 +203,7 @@ class RegisterIndex:
     def forget(self, business_id: Any) -> None:
         """Stop offering a business (merged, or its import undone)."""
         entry = self._rows.pop(business_id, None)
+        self._dicts.pop(business_id, None)
         if entry is not None:
             for key in blocking_keys(entry[1]):
                 self._by_key[key].discard(business_id)
@@ -220,22 +224,18 @@ class RegisterIndex:
             self.prefetch([row])
         found_ids: set[Any] = set()
         for key in blocking_keys(row):
-            found_ids |= self._by_key.get(key, set())
+            members = self._by_key.get(key, set())
+            if len(members) > MAX_BLOCK and key[0] not in IDENTIFIER_KEYS:
+                continue  # "Siti Aminah" in a whole kecamatan: no help in finding this one
+            found_ids |= members
         found_ids -= set(exclude)
         found: list[Candidate] = []
+        left = dict(zip(FEATURE_COLUMNS, row, strict=True))
         for business_id in found_ids:
-            owner_id, other = self._rows[business_id]
-            candidate = Candidate(
-                business_id=business_id,
-                owner_id=owner_id,
-                score=score_pair(
-                    row,
-                    other,
-                    business=self.business,
-                    owner=self.owner,
-                    given_owner=self.given_owner,
-                ),
-            )
+            owner_id, _other = self._rows[business_id]
+            gammas = self.scorer.gammas(left, self._dicts[business_id])
+            lb, lo = self.scorer.weights(gammas)
+            candidate = Candidate(business_id, owner_id, gammas, lb, lo, self.scorer)
             if candidate.same_owner_probability >= minimum:
                 found.append(candidate)
         found.sort(
@@ -249,11 +249,11 @@ def likely_duplicates(
     *,
     limit: int = 5,
     index: RegisterIndex | None = None,
-    params: tuple[Params, Params, Params] | None = None,
+    scorer: FastScorer | None = None,
 ) -> list[Candidate]:
     """Up to ``limit`` register businesses that could be the record ``data`` (canonical
     columns: owner_name, nik, business_name, phone, address, kelurahan, sector, nib)."""
     index = index or RegisterIndex()
-    if params is not None:
-        index.business, index.owner, index.given_owner = params
+    if scorer is not None:
+        index.scorer = scorer
     return index.candidates(index.features(data))[:limit]

@@ -26,12 +26,15 @@ from typing import Any, Literal
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
+from naikkelas.linkage.features import FEATURE_COLUMNS
+
 __all__ = [
     "BLOCKING_RULES",
     "BUSINESS",
     "COMPARISONS",
     "Comparison",
     "Level",
+    "blocking_keys",
     "ModelLevel",
     "comparisons_for",
     "level_of",
@@ -311,6 +314,39 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.street = r.street AND substr(l.owner_name, 1, 2) = substr(r.owner_name, 1, 2)",
     "l.nib = r.nib",
 )
+
+
+_F = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
+_NIK12, _PHONE, _KEL, _KEC = _F["nik12"], _F["phone"], _F["kelurahan"], _F["kecamatan"]
+_OWNER, _BUSINESS, _STREET, _NIB = _F["owner_name"], _F["business_name"], _F["street"], _F["nib"]
+
+
+def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The row's keys under ``linkage.model.BLOCKING_RULES`` (same rules, as dict keys):
+    two rows share a key exactly when one of the rules would pair them."""
+    nik12, phone, kel, kec = row[_NIK12], row[_PHONE], row[_KEL], row[_KEC]
+    owner, business, street, nib = row[_OWNER], row[_BUSINESS], row[_STREET], row[_NIB]
+    keys: list[tuple[Any, ...]] = []
+    if nik12:
+        keys.append(("nik12", nik12))
+    if phone:
+        keys.append(("phone", phone))
+    if owner and kec:
+        keys.append(("owner_kec", owner, kec))
+    if business and kec:
+        keys.append(("business_kec", business, kec))
+    if street and kel:
+        keys.append(("street_kel", street, kel))
+    if kel and business and owner:
+        keys.append(("kel_b3_o2", kel, business[:3], owner[:2]))
+    if owner and business:
+        keys.append(("owner_b3", owner, business[:3]))
+        keys.append(("business_o3", business, owner[:3]))
+    if street and owner:
+        keys.append(("street_o2", street, owner[:2]))
+    if nib:
+        keys.append(("nib", nib))
+    return keys
 
 
 def comparisons_for(level: ModelLevel) -> tuple[Comparison, ...]:

@@ -26,6 +26,7 @@ from naikkelas.linkage.model import ModelLevel, comparisons_for, level_key, leve
 
 __all__ = [
     "Explanation",
+    "FastScorer",
     "PairScore",
     "Params",
     "Term",
@@ -115,15 +116,11 @@ class PairScore:
 
     @property
     def business_probability(self) -> float:
-        lb, lo = self.business.match_weight, self.other_business_weight
-        return 1.0 / (1.0 + _exp2(-lb) + _exp2(lo - lb))
+        return business_probability(self.business.match_weight, self.other_business_weight)
 
     @property
     def owner_probability(self) -> float:
-        lb, lo = self.business.match_weight, self.other_business_weight
-        top = max(lb, lo)
-        log_sum = top + math.log2(1.0 + _exp2(min(lb, lo) - top))
-        return 1.0 / (1.0 + _exp2(-log_sum))
+        return owner_probability(self.business.match_weight, self.other_business_weight)
 
     def reason(self) -> str:
         return self.business.reason()
@@ -138,6 +135,18 @@ class PairScore:
             "related": [t.as_dict() for t in self.related],
             "other_business_prior": round(self.other_business_prior, 3),
         }
+
+
+def business_probability(lb: float, lo: float) -> float:
+    """P(same business) from the log-odds of B and of O against D (see PairScore)."""
+    return 1.0 / (1.0 + _exp2(-lb) + _exp2(lo - lb))
+
+
+def owner_probability(lb: float, lo: float) -> float:
+    """P(same owner) = P(B) + P(O)."""
+    top = max(lb, lo)
+    log_sum = top + math.log2(1.0 + _exp2(min(lb, lo) - top))
+    return 1.0 / (1.0 + _exp2(-log_sum))
 
 
 def _exp2(x: float) -> float:
@@ -252,19 +261,9 @@ def gammas_of(left: Mapping[str, Any], right: Mapping[str, Any]) -> dict[str, in
     return {c.name: level_of(c, left, right) for c in comparisons_for("business")}
 
 
-def score_pair(
-    left: tuple[Any, ...] | Mapping[str, Any],
-    right: tuple[Any, ...] | Mapping[str, Any],
-    *,
-    owner: Params | None = None,
-    given_owner: Params | None = None,
-    business: Params | None = None,
+def _pair_score(
+    gammas: Mapping[str, int], business: Params, owner: Params, given_owner: Params
 ) -> PairScore:
-    """Score and explain one pair of feature rows (shipped parameters by default)."""
-    owner = owner or load_params("owner")
-    given_owner = given_owner or load_params("given_owner")
-    business = business or load_params("business")
-    gammas = gammas_of(as_row(left), as_row(right))
     related = []
     for comparison in comparisons_for("business"):
         if comparison.name in BUSINESS_COMPARISONS:
@@ -277,3 +276,61 @@ def score_pair(
         related=tuple(related),
         other_business_prior=other_business_prior(given_owner),
     )
+
+
+def score_pair(
+    left: tuple[Any, ...] | Mapping[str, Any],
+    right: tuple[Any, ...] | Mapping[str, Any],
+    *,
+    owner: Params | None = None,
+    given_owner: Params | None = None,
+    business: Params | None = None,
+) -> PairScore:
+    """Score and explain one pair of feature rows (shipped parameters by default)."""
+    return _pair_score(
+        gammas_of(as_row(left), as_row(right)),
+        business or load_params("business"),
+        owner or load_params("owner"),
+        given_owner or load_params("given_owner"),
+    )
+
+
+class FastScorer:
+    """The two log-odds of :class:`PairScore` straight from a comparison vector, by table
+    lookup: for ranking many candidates, when only a few need their explanation."""
+
+    def __init__(self, *, business: Params, owner: Params, given_owner: Params) -> None:
+        self.business, self.owner, self.given_owner = business, owner, given_owner
+        self._comparisons = comparisons_for("business")
+        owner_names = {c.name for c in comparisons_for("owner")}
+        self._lb: list[list[float]] = []
+        self._lo: list[list[float]] = []
+        for comparison in self._comparisons:
+            top = len(comparison.levels)
+            keys = [level_key(comparison, gamma) for gamma in range(-1, top + 1)]
+            self._lb.append([business.weight(comparison.name, key) for key in keys])
+            if comparison.name in owner_names:
+                self._lo.append([owner.weight(comparison.name, key) for key in keys])
+            elif comparison.name in BUSINESS_COMPARISONS:
+                self._lo.append(
+                    [related_weight(given_owner, business, comparison.name, key) for key in keys]
+                )
+            else:
+                self._lo.append([0.0] * len(keys))
+        self._lb0 = business.prior_weight
+        self._lo0 = owner.prior_weight + other_business_prior(given_owner)
+
+    def gammas(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[int, ...]:
+        return tuple(level_of(c, left, right) for c in self._comparisons)
+
+    def weights(self, gammas: tuple[int, ...]) -> tuple[float, float]:
+        """(lb, lo): index gamma + 1 (gamma -1 is the null level)."""
+        lb, lo = self._lb0, self._lo0
+        for i, gamma in enumerate(gammas):
+            lb += self._lb[i][gamma + 1]
+            lo += self._lo[i][gamma + 1]
+        return lb, lo
+
+    def explain(self, gammas: tuple[int, ...]) -> PairScore:
+        by_name = {c.name: g for c, g in zip(self._comparisons, gammas, strict=True)}
+        return _pair_score(by_name, self.business, self.owner, self.given_owner)

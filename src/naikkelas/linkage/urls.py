@@ -1,5 +1,3 @@
-from django.urls import path
-
 from naikkelas.linkage import online_views, views
 
 app_name = "linkage"

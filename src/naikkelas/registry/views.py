@@ -90,6 +90,7 @@ def business_detail_context(request: HttpRequest, business: Business) -> dict[st
         "channel_form": ChannelForm(),
         "close_form": CloseForm(initial={"closed_on": timezone.localdate()}),
         "can_manage": has_capability(request.user, Capability.REGISTER_MANAGE),
+        "can_review_linkage": has_capability(request.user, Capability.LINKAGE_REVIEW),
         "can_reveal": has_capability(request.user, Capability.PERSON_REVEAL),
         "can_record_consent": has_capability(request.user, Capability.CONSENT_RECORD),
     }
