@@ -20,6 +20,8 @@ vectors in batch, and is what EM re-estimates on a live register.
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,6 +39,7 @@ __all__ = [
     "blocking_keys",
     "ModelLevel",
     "comparisons_for",
+    "for_dialect",
     "level_of",
     "settings_for",
 ]
@@ -385,6 +388,34 @@ def _splink_comparison(comparison: Comparison) -> dict[str, Any]:
         levels.append(level)
     levels.append({"sql_condition": "ELSE", "label_for_charts": "else"})
     return {"output_column_name": comparison.name, "comparison_levels": levels}
+
+
+_HAS_ALL = re.compile(r"list_has_all\((str_split\(\w+, ' '\)), (str_split\(\w+, ' '\))\)")
+
+
+def spark_sql(sql: str) -> str:
+    """A comparison or blocking condition in Spark SQL (with Splink's similarity jar, which
+    provides ``jaro_winkler`` and ``damerau_levenshtein``). The model is written in DuckDB's
+    SQL; these are the only functions it uses that Spark spells differently."""
+    sql = _HAS_ALL.sub(r"(size(array_except(\2, \1)) = 0)", sql)
+    sql = sql.replace("str_split(", "split(")
+    return sql.replace("jaro_winkler_similarity(", "jaro_winkler(")
+
+
+def for_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A copy of Splink settings (trained or not) with SQL for ``dialect``."""
+    if dialect == "duckdb":
+        return settings
+    if dialect != "spark":
+        raise ValueError(f"no SQL for {dialect}")
+    out = copy.deepcopy(settings)
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = spark_sql(level["sql_condition"])
+    for rule in out.get("blocking_rules_to_generate_predictions", []):
+        rule["blocking_rule"] = spark_sql(rule["blocking_rule"])
+    out["sql_dialect"] = "spark"
+    return out
 
 
 def settings_for(level: ModelLevel) -> dict[str, Any]:
