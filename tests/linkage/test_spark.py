@@ -19,13 +19,13 @@ from naikkelas.linkage.model import comparisons_for, for_dialect  # noqa: E402
 from naikkelas.linkage.places import kelurahan_resolver  # noqa: E402
 from naikkelas.linkage.scoring import load_params  # noqa: E402
 
-
 WITHOUT_JARO_WINKLER = frozenset({"nik", "phone", "kelurahan", "nib"})
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[tuple[Any, ...]]:
     from bench.linkage.generate import generate
+
     from naikkelas.intake.link_file import _sector
 
     maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
