@@ -155,16 +155,19 @@ def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     from bench.linkage.generate import generate
 
     from naikkelas.intake.link_file import _sector
-    from naikkelas.linkage.model import BLOCKING_RULES, blocking_keys
+    from naikkelas.linkage.model import BLOCKING_RULES, blocking_columns_sql, blocking_keys
 
     maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
     rows = [maker.row(r, r["record_id"]) for r in generate(400, seed=5)]
     con = connect(memory_limit="1GB", threads=1)
     load_records(con, rows)
+    con.execute(
+        f"CREATE TABLE keyed AS SELECT *, {blocking_columns_sql(capped=False)} FROM records"  # noqa: S608
+    )
     condition = " OR ".join(f"coalesce({rule}, false)" for rule in BLOCKING_RULES)
     sql_pairs = set(
         con.execute(
-            "SELECT l.record_id, r.record_id FROM records l JOIN records r "  # noqa: S608
+            "SELECT l.record_id, r.record_id FROM keyed l JOIN keyed r "  # noqa: S608
             f"ON l.record_id < r.record_id AND ({condition})"
         ).fetchall()
     )

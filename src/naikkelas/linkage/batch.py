@@ -24,7 +24,13 @@ import duckdb
 import pyarrow as pa
 
 from naikkelas.linkage.features import FEATURE_COLUMNS
-from naikkelas.linkage.model import Comparison, comparisons_for, level_key
+from naikkelas.linkage.model import (
+    BLOCKING_RULES,
+    Comparison,
+    blocking_columns_sql,
+    comparisons_for,
+    level_key,
+)
 from naikkelas.linkage.scoring import (
     BUSINESS_COMPARISONS,
     Params,
@@ -258,8 +264,16 @@ def link(
         "SELECT record_id, row_number() OVER () AS position FROM records"
     )
     records = int(con.execute("SELECT count(*) FROM records").fetchall()[0][0])
+    con.execute(
+        f"CREATE OR REPLACE TABLE records_blocked AS SELECT *, {blocking_columns_sql()} FROM records"
+    )
     db_api = DuckDBAPI(connection=con)
-    linker = Linker(db_api.register("records"), dict(business.splink_settings), log_level=None)
+    settings = dict(business.splink_settings)
+    # the model's blocking, not whatever the parameter file was trained with
+    settings["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": rule} for rule in BLOCKING_RULES
+    ]
+    linker = Linker(db_api.register("records_blocked"), settings, log_level=None)
     # Splink's all-comparison model generates the pairs and their comparison vectors; pairs
     # it finds hopeless (below -15 bits, i.e. ~1/30,000 odds) are not kept.
     predictions = linker.inference.predict(threshold_match_weight=-15, warning_mode="never")

@@ -27,7 +27,7 @@ from typing import Any
 from django.db.models import Q
 
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker, SectorResolver
-from naikkelas.linkage.model import blocking_keys
+from naikkelas.linkage.model import BLOCKING_KEYS, blocking_keys
 from naikkelas.linkage.places import kelurahan_resolver
 from naikkelas.linkage.scoring import (
     FastScorer,
@@ -38,13 +38,13 @@ from naikkelas.linkage.scoring import (
 )
 from naikkelas.registry.models import BusinessOwner, BusinessStatus, OwnerRole
 
-__all__ = ["IDENTIFIER_KEYS", "MAX_BLOCK", "Candidate", "RegisterIndex", "likely_duplicates"]
+__all__ = ["Candidate", "RegisterIndex", "likely_duplicates"]
 
-# A blocking key shared by more businesses than this is skipped (common names in a whole
-# kecamatan), except keys of identifiers: it would make one record cost hundreds of scores,
-# and the pairs it adds are almost all non-matches.
-MAX_BLOCK = 25
-IDENTIFIER_KEYS = frozenset({"nik12", "phone", "nib"})
+# A blocking key shared by more businesses than its cap is skipped, as in batch linkage
+# (linkage.model.BLOCKING_KEYS): common names in a whole kecamatan would make one record cost
+# hundreds of scores, and the pairs they add are almost all non-matches.
+_CAPS = {name: min(cap, 30) for name, _sql, cap in BLOCKING_KEYS}  # stricter: Python scores
+
 
 _COL = {name: index for index, name in enumerate(FEATURE_COLUMNS)}
 _NIK12, _PHONE, _KEL = _COL["nik12"], _COL["phone"], _COL["kelurahan"]
@@ -225,7 +225,7 @@ class RegisterIndex:
         found_ids: set[Any] = set()
         for key in blocking_keys(row):
             members = self._by_key.get(key, set())
-            if len(members) > MAX_BLOCK and key[0] not in IDENTIFIER_KEYS:
+            if len(members) > _CAPS[key[0]]:
                 continue  # "Siti Aminah" in a whole kecamatan: no help in finding this one
             found_ids |= members
         found_ids -= set(exclude)

@@ -31,7 +31,9 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from naikkelas.linkage.features import FEATURE_COLUMNS
 
 __all__ = [
+    "BLOCKING_KEYS",
     "BLOCKING_RULES",
+    "blocking_columns_sql",
     "BUSINESS",
     "COMPARISONS",
     "Comparison",
@@ -300,23 +302,47 @@ COMPARISONS: dict[ModelLevel, tuple[Comparison, ...]] = {
     "given_owner": (BUSINESS, ADDRESS, PHONE, KELURAHAN, NIB),
 }
 
-# Pairs compared at all (a union; Splink removes pairs found by an earlier rule). Chosen on
-# the synthetic benchmark for recall above 0.99 at a pair count that runs at a million
-# records; see bench/linkage/run.py and ADR 0010.
-BLOCKING_RULES: tuple[str, ...] = (
-    "l.nik12 = r.nik12",
-    "l.phone = r.phone",
-    "l.owner_name = r.owner_name AND l.kecamatan = r.kecamatan",
-    "l.business_name = r.business_name AND l.kecamatan = r.kecamatan",
-    "l.street = r.street AND l.kelurahan = r.kelurahan",
-    "l.kelurahan = r.kelurahan AND substr(l.business_name, 1, 3) = substr(r.business_name, 1, 3)"
-    " AND substr(l.owner_name, 1, 2) = substr(r.owner_name, 1, 2)",
+# Pairs compared at all: records sharing any of these keys (a union). Each key is a SQL
+# expression over the feature columns (NULL when a part is missing) and has a Python twin in
+# :func:`blocking_keys`. A key value shared by more records than its cap is dropped (a common
+# name in a whole kecamatan pairs thousands of records and finds almost nothing), so the
+# number of pairs grows linearly with the register. Chosen on the synthetic benchmark; see
+# ADR 0010.
+BLOCKING_KEYS: tuple[tuple[str, str, int], ...] = (
+    ("nik12", "nik12", 200),
+    ("phone", "phone", 200),
+    ("owner_kec", "owner_name || '|' || kecamatan", 50),
+    ("business_kec", "business_name || '|' || kecamatan", 50),
+    ("street_kel", "street || '|' || kelurahan", 50),
+    (
+        "kel_b3_o2",
+        "kelurahan || '|' || substr(business_name, 1, 3) || '|' || substr(owner_name, 1, 2)",
+        50,
+    ),
     # Without a place (a blank or unknown kelurahan on one side):
-    "l.owner_name = r.owner_name AND substr(l.business_name, 1, 3) = substr(r.business_name, 1, 3)",
-    "l.business_name = r.business_name AND substr(l.owner_name, 1, 3) = substr(r.owner_name, 1, 3)",
-    "l.street = r.street AND substr(l.owner_name, 1, 2) = substr(r.owner_name, 1, 2)",
-    "l.nib = r.nib",
+    ("owner_b3", "owner_name || '|' || substr(business_name, 1, 3)", 50),
+    ("business_o3", "business_name || '|' || substr(owner_name, 1, 3)", 50),
+    ("street_o2", "street || '|' || substr(owner_name, 1, 2)", 50),
+    ("nib", "nib", 200),
 )
+BLOCKING_RULES: tuple[str, ...] = tuple(
+    f"l.bk_{name} = r.bk_{name}" for name, _, _ in BLOCKING_KEYS
+)
+
+
+def blocking_columns_sql(*, capped: bool = True) -> str:
+    """The ``bk_*`` columns for a ``SELECT *, ... FROM records``: each key, or NULL when
+    more records than its cap share it."""
+    parts = []
+    for name, expression, cap in BLOCKING_KEYS:
+        if capped:
+            parts.append(
+                f"CASE WHEN count(*) OVER (PARTITION BY {expression}) <= {cap} "
+                f"THEN {expression} END AS bk_{name}"
+            )
+        else:
+            parts.append(f"{expression} AS bk_{name}")
+    return ", ".join(parts)
 
 
 _F = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
@@ -325,8 +351,8 @@ _OWNER, _BUSINESS, _STREET, _NIB = _F["owner_name"], _F["business_name"], _F["st
 
 
 def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """The row's keys under ``linkage.model.BLOCKING_RULES`` (same rules, as dict keys):
-    two rows share a key exactly when one of the rules would pair them."""
+    """The row's keys under :data:`BLOCKING_KEYS` (as dict keys, caps not applied): two rows
+    share a key exactly when they share one of the SQL keys."""
     nik12, phone, kel, kec = row[_NIK12], row[_PHONE], row[_KEL], row[_KEC]
     owner, business, street, nib = row[_OWNER], row[_BUSINESS], row[_STREET], row[_NIB]
     keys: list[tuple[Any, ...]] = []
