@@ -442,7 +442,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     lnk.add_argument("--link-threshold", type=float, default=None, help="auto-link at/above")
     lnk.add_argument("--review-threshold", type=float, default=None, help="review at/above")
-    lnk.add_argument("--memory-limit", default="3GB", help="DuckDB memory limit (default 3GB)")
+    lnk.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
     lnk.add_argument("--json", action="store_true", help="print the summary as JSON")
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
