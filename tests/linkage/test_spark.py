@@ -34,7 +34,11 @@ def rows() -> list[tuple[Any, ...]]:
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import logging
+
     from pyspark.sql import SparkSession
+
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # no chatter at interpreter exit
     from splink.backends.spark import similarity_jar_location
 
     session = (
