@@ -176,3 +176,17 @@ def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     assert python_pairs == sql_pairs
     assert len(sql_pairs) > 50
     con.close()
+
+
+def test_comparison_vectors_in_duckdb_equal_the_python_levels(rows: list[tuple[Any, ...]]) -> None:
+    from naikkelas.linkage.batch import comparison_vectors
+
+    pairs = list(itertools.combinations(rows, 2))
+    con = connect(memory_limit="512MB", threads=1)
+    vectors = comparison_vectors(con, [a for a, _ in pairs], [b for _, b in pairs])
+    comparisons = comparisons_for("business")
+    for (a, b), vector in zip(pairs, vectors, strict=True):
+        left = dict(zip(FEATURE_COLUMNS, a, strict=True))
+        right = dict(zip(FEATURE_COLUMNS, b, strict=True))
+        assert vector == tuple(level_of(c, left, right) for c in comparisons)
+    con.close()

@@ -385,3 +385,29 @@ def link(
         review_pairs=count("SELECT count(*) FROM review_pairs"),
         seconds=seconds,
     )
+
+
+def _gamma_sql(comparison: Comparison) -> str:
+    top = len(comparison.levels)
+    whens = [f"WHEN {comparison.null_sql} THEN -1"]
+    whens += [f"WHEN {level.sql} THEN {top - i}" for i, level in enumerate(comparison.levels)]
+    return f"CASE {' '.join(whens)} ELSE 0 END"
+
+
+def comparison_vectors(
+    con: duckdb.DuckDBPyConnection, lefts: list[tuple[Any, ...]], rights: list[tuple[Any, ...]]
+) -> list[tuple[int, ...]]:
+    """The comparison vector (every comparison of the model, in order) of each pair
+    ``(lefts[i], rights[i])`` of feature rows, computed by DuckDB with the model's SQL."""
+    columns = {}
+    for side, rows in (("l", lefts), ("r", rights)):
+        for index, name in enumerate(FEATURE_COLUMNS):
+            columns[f"{name}_{side}"] = pa.array([row[index] for row in rows], type=pa.string())
+    columns["pair"] = pa.array(range(len(lefts)), type=pa.int64())
+    con.register("vector_pairs", pa.table(columns))
+    try:
+        gammas = ", ".join(_gamma_sql(c) for c in comparisons_for("business"))
+        found = con.execute(f"SELECT {gammas} FROM vector_pairs ORDER BY pair").fetchall()
+    finally:
+        con.unregister("vector_pairs")
+    return [tuple(int(g) for g in row) for row in found]

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+import duckdb
 from django.db.models import Q
 
+from naikkelas.linkage.batch import comparison_vectors, connect
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker, SectorResolver
 from naikkelas.linkage.model import BLOCKING_KEYS, blocking_keys
 from naikkelas.linkage.places import kelurahan_resolver
@@ -63,11 +65,11 @@ class Candidate:
     lo: float  # log-odds: same owner, other business vs different owners
     scorer: FastScorer = field(repr=False)
 
-    @property
+    @cached_property
     def same_business_probability(self) -> float:
         return business_probability(self.lb, self.lo)
 
-    @property
+    @cached_property
     def same_owner_probability(self) -> float:
         return owner_probability(self.lb, self.lo)
 
@@ -122,6 +124,9 @@ class RegisterIndex:
         )
         self._rows: dict[Any, tuple[Any, tuple[Any, ...]]] = {}  # business -> (owner, row)
         self._dicts: dict[Any, dict[str, Any]] = {}  # business -> row as a mapping
+        # record id -> business -> comparison vector (compare_many)
+        self._vectors: dict[str, dict[Any, tuple[int, ...]]] = {}
+        self._duck: duckdb.DuckDBPyConnection | None = None  # compare_many, made on demand
         self._by_key: dict[tuple[Any, ...], set[Any]] = defaultdict(set)
         self._loaded: set[tuple[str, str]] = set()  # ("kel"|"nik12"|"phone"|"nib", value)
         self.scorer = _shipped_scorer()
@@ -210,6 +215,39 @@ class RegisterIndex:
 
     # -- matching ------------------------------------------------------------------------
 
+    def _blocked(self, row: tuple[Any, ...]) -> set[Any]:
+        found: set[Any] = set()
+        for key in blocking_keys(row):
+            members = self._by_key.get(key, set())
+            if len(members) > _CAPS[key[0]]:
+                continue  # "Siti Aminah" in a whole kecamatan: no help in finding this one
+            found |= members
+        return found
+
+    def compare_many(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Comparison vectors of many rows against the register businesses they block with,
+        computed at once in DuckDB with the model's SQL (the same levels as the Python
+        tests, see tests/linkage/test_model_parity.py); :meth:`candidates` then only looks
+        them up. For an import chunk: a thousand rows and some twenty thousand pairs take
+        milliseconds instead of a second of Python. Returns the number of pairs."""
+        lefts: list[tuple[Any, ...]] = []
+        rights: list[tuple[Any, ...]] = []
+        owners: list[tuple[str, Any]] = []
+        for row in rows:
+            for business_id in self._blocked(row):
+                lefts.append(row)
+                rights.append(self._rows[business_id][1])
+                owners.append((row[0], business_id))
+        self._vectors = {}
+        if not owners:
+            return 0
+        if self._duck is None:
+            self._duck = connect(memory_limit="512MB", threads=1)
+        vectors = comparison_vectors(self._duck, lefts, rights)
+        for (record_id, business_id), gammas in zip(owners, vectors, strict=True):
+            self._vectors.setdefault(record_id, {})[business_id] = gammas
+        return len(owners)
+
     def candidates(
         self,
         row: tuple[Any, ...],
@@ -222,18 +260,13 @@ class RegisterIndex:
         same-owner probability below which a business is not worth showing)."""
         if not prefetched:
             self.prefetch([row])
-        found_ids: set[Any] = set()
-        for key in blocking_keys(row):
-            members = self._by_key.get(key, set())
-            if len(members) > _CAPS[key[0]]:
-                continue  # "Siti Aminah" in a whole kecamatan: no help in finding this one
-            found_ids |= members
-        found_ids -= set(exclude)
+        found_ids = self._blocked(row) - set(exclude)
         found: list[Candidate] = []
         left = dict(zip(FEATURE_COLUMNS, row, strict=True))
+        known = self._vectors.get(row[0], {})
         for business_id in found_ids:
             owner_id, _other = self._rows[business_id]
-            gammas = self.scorer.gammas(left, self._dicts[business_id])
+            gammas = known.get(business_id) or self.scorer.gammas(left, self._dicts[business_id])
             lb, lo = self.scorer.weights(gammas)
             candidate = Candidate(business_id, owner_id, gammas, lb, lo, self.scorer)
             if candidate.same_owner_probability >= minimum:

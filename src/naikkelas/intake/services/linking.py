@@ -110,6 +110,7 @@ class ImportLinker:
 
     def prefetch(self, rows: list[tuple[Any, ...]]) -> None:
         self.index.prefetch(rows)
+        self.index.compare_many(rows)
 
     def decide(self, row_pk: int, features: tuple[Any, ...], *, nik_owner: Any) -> LinkDecision:
         """What to do with a valid row. ``nik_owner``: the register owner with the row's
