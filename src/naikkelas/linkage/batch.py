@@ -81,6 +81,11 @@ class Thresholds:
 
     link: float = 0.95
     review: float = 0.50
+    # A business shows up in a handful of lists (kelurahan, training, enumerator, own
+    # registration, association): a bigger cluster is more likely a chain of near misses
+    # ("Siti Aminah" -> "Siti Aminah" -> ...), so inside one only edges this sure hold.
+    large_cluster: int = 8
+    large_cluster_link: float = 0.99
 
     def __post_init__(self) -> None:
         if not 0.0 < self.review <= self.link < 1.0:
@@ -315,6 +320,23 @@ def link(
 
     started = time.perf_counter()
     _components(con, db_api, "business_edges", "business_clusters")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE business_edges AS
+        SELECT s.record_id_l, s.record_id_r
+        FROM scored s
+        JOIN business_clusters c ON c.record_id = s.record_id_l
+        JOIN (SELECT cluster_id, count(*) AS n FROM business_clusters GROUP BY 1) z
+          ON z.cluster_id = c.cluster_id
+        WHERE s.bp >= {link_p!r}
+          AND (z.n <= {thresholds.large_cluster} OR s.bp >= {thresholds.large_cluster_link!r})
+        """
+    )
+    _components(con, db_api, "business_edges", "business_clusters")
+    con.execute(
+        "CREATE OR REPLACE TABLE owner_edges AS SELECT record_id_l, record_id_r FROM owner_edges"
+        " UNION SELECT record_id_l, record_id_r FROM business_edges"
+    )
     _components(con, db_api, "owner_edges", "owner_clusters")
     seconds["cluster"] = time.perf_counter() - started
 
