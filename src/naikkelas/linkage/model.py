@@ -323,6 +323,8 @@ BLOCKING_KEYS: tuple[tuple[str, str, int], ...] = (
     ("owner_b3", "owner_name || '|' || substr(business_name, 1, 3)", 50),
     ("business_o3", "business_name || '|' || substr(owner_name, 1, 3)", 50),
     ("street_o2", "street || '|' || substr(owner_name, 1, 2)", 50),
+    ("business_street", "business_name || '|' || street", 50),
+    ("business_o1", "business_name || '|' || substr(owner_name, 1, 1)", 50),
     ("nib", "nib", 200),
 )
 BLOCKING_RULES: tuple[str, ...] = tuple(
@@ -373,6 +375,10 @@ def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         keys.append(("business_o3", business, owner[:3]))
     if street and owner:
         keys.append(("street_o2", street, owner[:2]))
+    if business and street:
+        keys.append(("business_street", business, street))
+    if business and owner:
+        keys.append(("business_o1", business, owner[:1]))
     if nib:
         keys.append(("nib", nib))
     return keys
