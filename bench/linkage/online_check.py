@@ -320,6 +320,7 @@ def time_calls(
 
 KEY_TABLE = "bench_online_key"
 ROW_TABLE = "bench_online_row"
+KEY_MEMBERS_READ = 200
 
 
 def _key_text(key: tuple[Any, ...]) -> str:
@@ -374,34 +375,32 @@ def keyed_tables_build(area: str) -> float:
 
 
 def keyed_check(record: dict[str, str], area: str) -> Any:
-    """``likely_duplicates`` with the keyed tables in place of ``RegisterIndex.prefetch``."""
+    """``likely_duplicates`` with the keyed tables in place of ``RegisterIndex.prefetch``.
+
+    Every member of each of the record's keys is read (keys of more than
+    :data:`KEY_MEMBERS_READ` businesses are not: the engine caps keys far lower), so the
+    engine's own caps and scoring then see the same memberships as over the whole register.
+    """
     import json
 
     from django.db import connection
 
-    from naikkelas.linkage.candidates import IDENTIFIER_KEYS, MAX_BLOCK, RegisterIndex
+    from naikkelas.linkage.candidates import RegisterIndex
     from naikkelas.linkage.model import blocking_keys
 
     index = RegisterIndex(area_code=area)
     row = index.features(record)
-    keys = {_key_text(key): key[0] for key in blocking_keys(row)}
+    keys = sorted({_key_text(key) for key in blocking_keys(row)})
     if not keys:
         return [], 0
     marks = ", ".join(["%s"] * len(keys))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT key, business_id FROM {KEY_TABLE} WHERE key IN ({marks})", list(keys)
-        )
+        cursor.execute(f"SELECT key, business_id FROM {KEY_TABLE} WHERE key IN ({marks})", keys)
         members: dict[str, list[str]] = {}
         for key, business_id in cursor.fetchall():
             members.setdefault(key, []).append(business_id)
         wanted = sorted(
-            {
-                business_id
-                for key, ids in members.items()
-                if len(ids) <= MAX_BLOCK or keys[key] in IDENTIFIER_KEYS
-                for business_id in ids
-            }
+            {b for ids in members.values() if len(ids) <= KEY_MEMBERS_READ for b in ids}
         )
         if not wanted:
             return [], 0
