@@ -136,14 +136,17 @@ def _curve_job(path: Path) -> list[dict[str, Any]]:
     """Business-level pairwise scores per link threshold (one scoring, re-clustered)."""
     from splink import DuckDBAPI
 
-    from naikkelas.intake.link_file import _sector, read_records
+    from naikkelas.intake.link_file import read_records
+    from naikkelas.intake.values import known_sector
     from naikkelas.linkage.batch import _components, connect, link, load_records
     from naikkelas.linkage.features import FeatureMaker
     from naikkelas.linkage.places import kelurahan_resolver
 
     con = connect()
     _columns, records = read_records(path)
-    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
     load_records(con, maker.rows(records))
     link(con)
     con.execute(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.linkage.generate import generate
 
-from naikkelas.intake.link_file import _sector
+from naikkelas.intake.values import known_sector
 from naikkelas.linkage.batch import connect, load_records
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker
 from naikkelas.linkage.places import kelurahan_resolver
@@ -30,7 +30,9 @@ TRUTH = ("true_business_id", "true_owner_id")
 
 
 def load_generated(con, records: int, seed: int) -> int:
-    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
 
     def rows():
         for record in generate(records, seed=seed):

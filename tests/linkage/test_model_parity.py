@@ -154,10 +154,12 @@ def test_every_pair_once(rows: list[tuple[Any, ...]]) -> None:
 def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     from bench.linkage.generate import generate
 
-    from naikkelas.intake.link_file import _sector
+    from naikkelas.intake.values import known_sector
     from naikkelas.linkage.model import BLOCKING_RULES, blocking_columns_sql, blocking_keys
 
-    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
     rows = [maker.row(r, r["record_id"]) for r in generate(400, seed=5)]
     con = connect(memory_limit="1GB", threads=1)
     load_records(con, rows)

@@ -26,9 +26,11 @@ WITHOUT_JARO_WINKLER = frozenset({"nik", "phone", "kelurahan", "nib"})
 def rows() -> list[tuple[Any, ...]]:
     from bench.linkage.generate import generate
 
-    from naikkelas.intake.link_file import _sector
+    from naikkelas.intake.values import known_sector
 
-    maker = FeatureMaker(place=kelurahan_resolver("36.73"), sector=_sector, sector_of_name=_sector)
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
     return [maker.row(r, r["record_id"]) for r in generate(600, seed=21)]
 
 

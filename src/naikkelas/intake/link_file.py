@@ -22,7 +22,7 @@ from typing import Any
 from naikkelas.core.text import fold
 from naikkelas.intake.headers import detect_header_row, header_key, map_columns
 from naikkelas.intake.readers import iter_rows
-from naikkelas.intake.values import parse_sector
+from naikkelas.intake.values import known_sector
 from naikkelas.linkage.batch import LinkOutcome, Thresholds, connect, link, load_records
 from naikkelas.linkage.features import FeatureMaker
 from naikkelas.linkage.places import kelurahan_resolver
@@ -96,13 +96,6 @@ def read_records(
     return list(columns), records()
 
 
-def _sector(text: str) -> str | None:
-    """A sector code; "lainnya" and unrecognised labels count as unknown (None): a vague
-    or unreadable label is no evidence that two records differ."""
-    parsed = parse_sector(text)
-    return parsed.value if parsed.value and parsed.value != "lainnya" else None
-
-
 # Normalisation is pure Python (names, addresses): it runs in worker processes, chunk by
 # chunk, while the parent reads the file and loads DuckDB.
 MAX_PROCESSES = 4
@@ -113,7 +106,7 @@ _worker_maker: FeatureMaker | None = None
 def _init_worker(area_code: str) -> None:
     global _worker_maker  # noqa: PLW0603 (one per worker process)
     _worker_maker = FeatureMaker(
-        place=kelurahan_resolver(area_code), sector=_sector, sector_of_name=_sector
+        place=kelurahan_resolver(area_code), sector=known_sector, sector_of_name=known_sector
     )
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "parse_place_and_date",
     "parse_rt_rw",
     "parse_rupiah",
+    "known_sector",
     "parse_sector",
     "parse_sex",
     "parse_year",
@@ -1799,3 +1800,10 @@ def parse_channels(raw: object) -> Parsed[list[tuple[str, str]]]:
     if not channels:
         return Parsed(None)
     return Parsed(channels, tuple(issues))
+
+
+def known_sector(raw: object) -> str | None:
+    """A sector code when the label names one; ``None`` for "lainnya" and for labels that name
+    none (for linkage: a vague or unreadable label is no evidence that two records differ)."""
+    parsed = parse_sector(raw)
+    return parsed.value if parsed.value and parsed.value != "lainnya" else None

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
-from naikkelas.intake.values import parse_sector
+from naikkelas.intake.values import known_sector
 from naikkelas.linkage.batch import Thresholds
 from naikkelas.linkage.candidates import Candidate, RegisterIndex
 from naikkelas.linkage.features import FEATURE_COLUMNS
@@ -65,11 +65,6 @@ def _business_level(candidate: Candidate) -> str:
     )
 
 
-def _sector_of_name(text: str) -> str | None:
-    parsed = parse_sector(text)
-    return parsed.value if parsed.value and parsed.value != "lainnya" else None
-
-
 def _placeholder(row_pk: int) -> tuple[str, int]:
     return ("row", row_pk)
 
@@ -95,7 +90,7 @@ def linkage_record(owner: Mapping[str, Any], business: Mapping[str, Any]) -> dic
 class ImportLinker:
     def __init__(self, *, batch_ref: str, thresholds: Thresholds | None = None) -> None:
         self.index = RegisterIndex(
-            area_code=settings.NAIKKELAS_AREA_CODE, sector_of_name=_sector_of_name
+            area_code=settings.NAIKKELAS_AREA_CODE, sector_of_name=known_sector
         )
         self.thresholds = thresholds or import_thresholds()
         self.batch_ref = batch_ref
