@@ -22,6 +22,7 @@ from bench.linkage.generate import generate
 from naikkelas.intake.values import known_sector
 from naikkelas.linkage.batch import connect, load_records
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker
+from naikkelas.linkage.model import blocking_columns_sql
 from naikkelas.linkage.places import kelurahan_resolver
 from naikkelas.linkage.training import train_from_labels, train_given_owner
 
@@ -51,6 +52,10 @@ def main() -> None:
     started = time.perf_counter()
     con = connect()
     n = load_generated(con, options.records, options.seed)
+    # the model's blocking rules (saved with it) read the blocking-key columns
+    con.execute(
+        f"CREATE OR REPLACE TABLE records AS SELECT *, {blocking_columns_sql()} FROM records"
+    )
     print(f"loaded {n} records in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     options.out.mkdir(parents=True, exist_ok=True)
     for level, label in (("business", "true_business_id"), ("owner", "true_owner_id")):

@@ -123,7 +123,7 @@ def test_a_doubtful_pair_is_queued_for_review_and_undo_clears_it(tmp_path: Path)
     owner = make_owner(full_name="Dedi Supriadi", nik=None, phone="0813-0000-3003")
     existing = make_business(
         owner=owner,
-        name="Sembako Dedi",
+        name="Dedi Jaya",
         sector="perdagangan",
         desa_kelurahan="36.73.01.1002",
         address="Jl. Ahmad Yani No. 12",
@@ -132,7 +132,7 @@ def test_a_doubtful_pair_is_queued_for_review_and_undo_clears_it(tmp_path: Path)
     # likely (about 0.7) but not certain
     batch = _run(
         tmp_path,
-        [["Dedi", "", "Sembako Dedi", "", "", "Cipare", "Perdagangan"]],
+        [["Dedi", "", "Dedi Jaya", "", "", "Cipare", "Perdagangan"]],
     )
     (row,) = _rows(batch)
     candidates = MatchCandidate.objects.filter(source=MatchSource.IMPORT)

@@ -14,6 +14,8 @@ from naikkelas.linkage.normalise import (
     Address,
     BusinessName,
     NikParts,
+    business_key,
+    business_kind,
     business_name,
     name_key,
     name_tokens,
@@ -194,6 +196,34 @@ def test_business_name(raw: str, core: str, forms: tuple[str, ...], legal_form: 
     assert result == BusinessName(core=core, forms=forms)
     assert result.legal_form == legal_form
     assert result.form == " ".join(forms)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "kind"),
+    [
+        ("Warung Nasi Uduk Bu Siti", "siti", "nasi uduk"),
+        ("Motor Sumber Rezeky", "sumber rezeki", "motor"),
+        ("Bengkel Motor Barokah Jaya", "berkah jaya", "bengkel motor"),
+        ("Warung Makan Bu Iyah", "iyah", "makan"),
+        ("Londri Berkah", "berkah", "laundry"),
+        ("Laundri Berkah", "berkah", "laundry"),
+        ("Toko Kue", "kue", "kue"),
+        ("Toko Sembako Mang Ujang", "ujang", "sembako"),
+        ("UD. Sinar Jaya", "sinar jaya", ""),
+        ("Kedai Bu Ani", "ani", ""),
+        ("Pangkas Rambut Kang Asep", "rambut asep", "barbershop"),
+        ("Kripik Singkong Ceu Popon", "singkong popon", "keripik"),
+        ("", "", ""),
+    ],
+)
+def test_business_key_and_kind(raw: str, key: str, kind: str) -> None:
+    assert business_key(raw) == key
+    assert business_kind(raw) == kind
+
+
+def test_one_owners_two_businesses_differ_in_kind_only() -> None:
+    assert business_key("Salon Bu Mulyani") == business_key("Kue Bu Mulyani")
+    assert business_kind("Salon Bu Mulyani") != business_kind("Kue Bu Mulyani")
 
 
 def test_pt_and_cv_share_a_core_but_not_a_legal_form() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from naikkelas.core.text import fold
 from naikkelas.linkage.normalise import (
     business_key,
+    business_kind,
     business_name,
     parse_address,
     person_name,
@@ -52,6 +53,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "kecamatan",  # 6-digit code, or None
     "sector",  # sector code (or folded text when unknown)
     "nib",  # 13 digits, or None
+    "kind",  # business_kind(): what the business sells or does ("nasi uduk"), or None
 )
 
 # "kel. bendung", "kelurahan cipare", "desa sukajaya" inside an address, up to a comma or a
@@ -125,6 +127,9 @@ class FeatureMaker:
 
     def _business(self, raw: str) -> str | None:
         return business_key(raw) or None
+
+    def _kind(self, raw: str) -> str | None:
+        return business_kind(raw) or None
 
     def _phone(self, raw: str) -> str | None:
         value = phone_e164(raw)
@@ -201,6 +206,7 @@ class FeatureMaker:
             kel[:6] if kel and kel.isdigit() and len(kel) == 10 else None,
             sector_code,
             nib if len(nib) == 13 else None,
+            self._remember("kind", business, self._kind) if business else None,
         )
 
     def rows(self, records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[Any, ...]]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 COMPARISON_LABELS: dict[str, Any] = {
     "business": _("Nama & sektor usaha"),
+    "kind": _("Jenis usaha (dari nama)"),
     "owner_name": _("Nama pemilik"),
     "nik": _("NIK"),
     "phone": _("Nomor HP"),
@@ -31,6 +32,11 @@ LEVEL_LABELS: dict[tuple[str, str], Any] = {
     ("business", "name_similar"): _("nama mirip"),
     ("business", "name_close_other_sector"): _("nama hampir sama, sektor berbeda"),
     ("business", "no_name_same_sector"): _("tanpa nama, sektor sama"),
+    ("business", "other_name_same_sector"): _("nama berbeda, sektor sama"),
+    ("business", "other_name_unknown_sector"): _("nama berbeda, sektor tidak diketahui"),
+    ("business", "else"): _("nama dan sektor berbeda"),
+    ("kind", "shared"): _("sama"),
+    ("kind", "else"): _("berbeda"),
     ("owner_name", "exact"): _("sama"),
     ("owner_name", "jw92"): _("hampir sama (salah ketik)"),
     ("owner_name", "subset"): _("satu nama bagian dari yang lain"),

@@ -198,6 +198,14 @@ BUSINESS = Comparison(
                 (x["business_name"] is None or y["business_name"] is None) and _sector_same(x, y)
             ),
         ),
+        # Names unlike each other: one owner's other business is almost always in another
+        # sector, while a badly typed name of the same business keeps its sector.
+        Level("other_name_same_sector", "sector_l = sector_r", _sector_same),
+        Level(
+            "other_name_unknown_sector",
+            "sector_l IS NULL OR sector_r IS NULL",
+            lambda x, y: x["sector"] is None or y["sector"] is None,
+        ),
     ),
 )
 
@@ -289,17 +297,36 @@ NIB = Comparison(
     levels=(Level("exact", "nib_l = nib_r", lambda x, y: x["nib"] == y["nib"]),),
 )
 
+
+def _kinds_shared(x: Row, y: Row) -> bool:
+    return bool(set(x["kind"].split(" ")) & set(y["kind"].split(" ")))
+
+
+# What the business sells or does ("nasi uduk", "laundry"), from kind words in its name.
+KIND = Comparison(
+    name="kind",
+    null_sql="kind_l IS NULL OR kind_r IS NULL",
+    is_null=lambda x, y: x["kind"] is None or y["kind"] is None,
+    levels=(
+        Level(
+            "shared",
+            "list_has_any(str_split(kind_l, ' '), str_split(kind_r, ' '))",
+            _kinds_shared,
+        ),
+    ),
+)
+
 OWNER_NAME = _name_comparison("owner_name")
 
 COMPARISONS: dict[ModelLevel, tuple[Comparison, ...]] = {
     # Splink's model (blocking, comparison vectors, EM): every comparison at once.
-    "business": (BUSINESS, OWNER_NAME, NIK, PHONE, ADDRESS, KELURAHAN, NIB),
+    "business": (BUSINESS, KIND, OWNER_NAME, NIK, PHONE, ADDRESS, KELURAHAN, NIB),
     # Is it the same person?
     "owner": (OWNER_NAME, NIK, PHONE, ADDRESS, KELURAHAN),
     # Given the same person, is it the same business? m and u are both measured on pairs of
     # one owner's records: u among that owner's *other* businesses, so shared phone and
     # address weigh little here and name and sector decide.
-    "given_owner": (BUSINESS, ADDRESS, PHONE, KELURAHAN, NIB),
+    "given_owner": (BUSINESS, KIND, ADDRESS, PHONE, KELURAHAN, NIB),
 }
 
 # Pairs compared at all: records sharing any of these keys (a union). Each key is a SQL

@@ -31,6 +31,7 @@ __all__ = [
     "NikParts",
     "NikSimilarity",
     "business_key",
+    "business_kind",
     "business_name",
     "name_key",
     "name_tokens",
@@ -444,6 +445,43 @@ _BUSINESS_SYNONYMS = {
         "rezeki",
     ),
 }
+
+
+# Words for a shop as such, not what it sells: they say nothing about which business it is.
+_OUTLET_WORDS = frozenset("toko warung kedai depot kios mart minimarket".split())
+# Spellings of one kind of business.
+_KIND_SYNONYMS = {
+    **dict.fromkeys("laundri londri".split(), "laundry"),
+    "servis": "service",
+    "fotocopy": "fotokopi",
+    "suvenir": "souvenir",
+    "aksesori": "aksesoris",
+    "katering": "catering",
+    "camilan": "cemilan",
+    "konter": "counter",
+    "kueh": "kue",
+    "kripik": "keripik",
+    "krupuk": "kerupuk",
+    "mlinjo": "melinjo",
+    "mi": "mie",
+    "penjahit": "jahit",
+    **dict.fromkeys("pangkas cukur".split(), "barbershop"),
+}
+
+
+def business_kind(text: str) -> str:
+    """What a business sells or does, from its name: its kind words (not the outlet words
+    Toko, Warung ...), spellings unified, sorted and space-separated; ``""`` when the name
+    has none. ``"Warung Nasi Uduk Bu Siti"`` -> ``"nasi uduk"``; ``"Londri Berkah"`` ->
+    ``"laundry"``. One owner's other business usually differs here; the same business
+    listed twice rarely does."""
+    name = business_name(text)
+    kinds = {
+        _KIND_SYNONYMS.get(t, t)
+        for t in " ".join((*name.forms, name.core)).split()
+        if t in _KIND_WORDS and t not in _OUTLET_WORDS
+    }
+    return " ".join(sorted(kinds))
 
 
 def business_key(text: str) -> str:

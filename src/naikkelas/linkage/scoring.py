@@ -82,7 +82,7 @@ class Explanation:
 # The comparisons that describe the business itself (not its owner): their agreement is
 # also evidence of the *same owner* (one owner's businesses resemble each other more than
 # random pairs do), weighed by ``related_weight``.
-BUSINESS_COMPARISONS = ("business", "nib")
+BUSINESS_COMPARISONS = ("business", "kind", "nib")
 
 
 @dataclass(frozen=True)
