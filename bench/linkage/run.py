@@ -134,11 +134,15 @@ def run_baseline(path: Path) -> dict[str, Any]:
 
 def _curve_job(path: Path) -> list[dict[str, Any]]:
     """Business-level pairwise scores per link threshold (one scoring, re-clustered)."""
-    from splink import DuckDBAPI
-
     from naikkelas.intake.link_file import read_records
     from naikkelas.intake.values import known_sector
-    from naikkelas.linkage.batch import _components, connect, link, load_records
+    from naikkelas.linkage.batch import (
+        Thresholds,
+        cluster_business,
+        connect,
+        link,
+        load_records,
+    )
     from naikkelas.linkage.features import FeatureMaker
     from naikkelas.linkage.places import kelurahan_resolver
 
@@ -153,17 +157,12 @@ def _curve_job(path: Path) -> list[dict[str, Any]]:
         "CREATE TABLE truth AS SELECT record_id, true_business_id"
         f" FROM read_csv('{path}', all_varchar=true)"
     )
-    db_api = DuckDBAPI(connection=con)
     rows = []
     for threshold in CURVE:
-        con.execute(
-            "CREATE OR REPLACE TABLE curve_edges AS SELECT record_id_l, record_id_r"
-            f" FROM scored WHERE bp >= {threshold}"
-        )
-        _components(con, db_api, "curve_edges", "curve_clusters")
+        cluster_business(con, Thresholds(link=threshold, review=min(0.5, threshold)))
         con.execute(
             "CREATE OR REPLACE TABLE ev AS SELECT t.true_business_id, c.cluster_id"
-            " FROM truth t JOIN curve_clusters c USING (record_id)"
+            " FROM truth t JOIN business_clusters c USING (record_id)"
         )
         scores = pairwise_scores_sql(con, "ev", "cluster_id", "true_business_id")
         rows.append({"threshold": threshold, **scores.as_dict()})

@@ -15,7 +15,11 @@ if shutil.which("java") is None:  # pragma: no cover - depends on the machine
 
 from naikkelas.linkage.batch import connect, load_records  # noqa: E402
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker  # noqa: E402
-from naikkelas.linkage.model import comparisons_for, for_dialect  # noqa: E402
+from naikkelas.linkage.model import (  # noqa: E402
+    blocking_columns_sql,
+    comparisons_for,
+    for_dialect,
+)
 from naikkelas.linkage.places import kelurahan_resolver  # noqa: E402
 from naikkelas.linkage.scoring import load_params  # noqa: E402
 
@@ -67,9 +71,16 @@ def test_spark_scores_like_duckdb(rows: list[tuple[Any, ...]], spark: Any) -> No
     settings = dict(load_params("business").splink_settings)
     con = connect(memory_limit="1GB", threads=1)
     load_records(con, rows)
-    duck = _predictions(Linker(DuckDBAPI(connection=con).register("records"), settings, None))
+    # the blocking-key columns, by the same SQL on both engines
+    blocking = f"SELECT *, {blocking_columns_sql()} FROM records"  # noqa: S608 (our SQL)
+    con.execute(f"CREATE TABLE records_blocked AS {blocking}")
+    duck = _predictions(
+        Linker(DuckDBAPI(connection=con).register("records_blocked"), settings, None)
+    )
 
-    frame = spark.createDataFrame(rows, schema=", ".join(f"{c} string" for c in FEATURE_COLUMNS))
+    records = spark.createDataFrame(rows, schema=", ".join(f"{c} string" for c in FEATURE_COLUMNS))
+    records.createOrReplaceTempView("records")
+    frame = spark.sql(blocking)
     db_api = SparkAPI(spark_session=spark)
     spark_settings = for_dialect(settings, "spark")
     on_spark = _predictions(Linker(db_api.register(frame), spark_settings, None))

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from naikkelas.linkage.clustering import ClusterRules, cluster
 from naikkelas.linkage.features import FEATURE_COLUMNS
 from naikkelas.linkage.model import (
     BLOCKING_RULES,
@@ -166,6 +167,43 @@ def _weight_sql(params: Params, prefix: str = "") -> str:
     )
 
 
+def _frequency_levels() -> list[tuple[Comparison, int, str]]:
+    """(comparison, gamma, column) of the levels weighed by their value's frequency."""
+    found = []
+    for comparison in comparisons_for("business"):
+        for index, level in enumerate(comparison.levels):
+            if level.tf_column:
+                found.append((comparison, len(comparison.levels) - index, level.tf_column))
+    return found
+
+
+def _frequency_tables(con: duckdb.DuckDBPyConnection, records: int) -> None:
+    """``tf_<column>``: each value's share of the records (its chance to agree by luck)."""
+    for column in sorted({column for _, _, column in _frequency_levels()}):
+        con.execute(
+            f"CREATE OR REPLACE TABLE tf_{column} AS SELECT {column} AS value, "
+            f"count(*)::DOUBLE / {max(records, 1)} AS tf "
+            f"FROM records WHERE {column} IS NOT NULL GROUP BY 1"
+        )
+
+
+def _frequency_sql(business: Params) -> tuple[str, str]:
+    """(columns, joins) for a ``SELECT ... FROM {source} p``: ``tfw_<comparison>``, the
+    frequency adjustment log2(u / tf(value)) of a level's weight (Splink's term-frequency
+    adjustment: a rare name agreeing says more than "Siti" does), 0 on other levels. The
+    same term applies to both hypotheses of a shared name (same business, same owner)."""
+    columns, joins = [], []
+    for comparison, gamma, column in _frequency_levels():
+        alias = f"tf_{comparison.name}"
+        u = business.u[comparison.name][comparison.levels[len(comparison.levels) - gamma].key]
+        columns.append(
+            f"(CASE WHEN p.gamma_{comparison.name} = {gamma} AND {alias}.tf > 0 "
+            f"THEN log2({u!r} / {alias}.tf) ELSE 0.0 END) AS tfw_{comparison.name}"
+        )
+        joins.append(f"LEFT JOIN tf_{column} {alias} ON {alias}.value = p.{column}_l")
+    return ", ".join(["p.*", *columns]), " ".join(joins)
+
+
 def _related_sql(given_owner: Params, business: Params) -> str:
     """SQL for log2 r, summed over the business comparisons (see ``scoring.PairScore``)."""
     parts = ["0.0"]
@@ -183,14 +221,20 @@ def _related_sql(given_owner: Params, business: Params) -> str:
 
 def _reason_sql(params: Params, prefix: str = "") -> str:
     """SQL for the explanation text of a pair (as ``Explanation.reason()`` writes it)."""
+    adjusted = {(c.name, gamma) for c, gamma, _ in _frequency_levels()}
     parts = []
     for comparison in comparisons_for(params.level):
         top = len(comparison.levels)
         whens = []
         for gamma in range(0, top + 1):
             key = level_key(comparison, gamma)
-            text = f"{comparison.name}={key} ({params.weight(comparison.name, key):+.1f})"
-            whens.append(f"WHEN {gamma} THEN {_sql_string(text)}")
+            weight = params.weight(comparison.name, key)
+            if (comparison.name, gamma) in adjusted:  # the weight for this value's frequency
+                text = f"{comparison.name}={key} (%+.1f)"
+                shown = f"printf({_sql_string(text)}, {weight!r} + {prefix}tfw_{comparison.name})"
+            else:
+                shown = _sql_string(f"{comparison.name}={key} ({weight:+.1f})")
+            whens.append(f"WHEN {gamma} THEN {shown}")
         parts.append(f"(CASE {prefix}gamma_{comparison.name} {' '.join(whens)} END)")
     return f"concat_ws('; ', {', '.join(parts)})"
 
@@ -234,16 +278,74 @@ class LinkOutcome:
             )
 
 
-def _components(con: duckdb.DuckDBPyConnection, db_api: Any, edges: str, out: str) -> None:
-    """Connected components of ``edges`` (record_id_l, record_id_r) over all records."""
-    from splink.clustering import cluster_pairwise_predictions_at_threshold
-
-    clusters = cluster_pairwise_predictions_at_threshold(
-        "records_ids", edges, db_api, node_id_column_name="record_id"
+def _write_clusters(con: duckdb.DuckDBPyConnection, out: str, assignment: dict[str, str]) -> None:
+    """Table ``out`` (record_id, cluster_id) for every record; alone: its own id."""
+    clustered = pa.table(
+        {"record_id": list(assignment), "cluster_id": list(assignment.values())},
+        schema=pa.schema([("record_id", pa.string()), ("cluster_id", pa.string())]),
     )
-    con.execute(f"DROP TABLE IF EXISTS {out}")
-    con.execute(f"CREATE TABLE {out} AS SELECT record_id, cluster_id FROM {clusters.physical_name}")
-    clusters.drop_table_from_database_and_remove_from_cache()
+    con.register("clustered_view", clustered)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {out} AS SELECT i.record_id, "
+            "coalesce(c.cluster_id, i.record_id) AS cluster_id "
+            "FROM records_ids i LEFT JOIN clustered_view c USING (record_id)"
+        )
+    finally:
+        con.unregister("clustered_view")
+
+
+def _niks(con: duckdb.DuckDBPyConnection, edges: str) -> dict[str, str]:
+    """The NIK (or its reliable 12-digit part) of each record in table ``edges``."""
+    rows = con.execute(
+        "SELECT r.record_id, coalesce(r.nik, r.nik12) FROM records r "
+        f"SEMI JOIN (SELECT record_id_l AS id FROM {edges} "
+        f"UNION SELECT record_id_r FROM {edges}) e ON e.id = r.record_id "
+        "WHERE r.nik12 IS NOT NULL"
+    ).fetchall()
+    return dict(rows)
+
+
+def cluster_business(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
+    """Table ``business_clusters`` from table ``scored`` (see :mod:`linkage.clustering`);
+    ``business_edges``: the links kept."""
+    con.execute(
+        "CREATE OR REPLACE TABLE business_edges AS SELECT record_id_l, record_id_r, bp "
+        f"FROM scored WHERE bp >= {thresholds.link!r}"
+    )
+    edges = con.execute("SELECT record_id_l, record_id_r, bp FROM business_edges").fetchall()
+    rules = ClusterRules(large=thresholds.large_cluster, large_link=thresholds.large_cluster_link)
+    assignment = cluster(edges, niks=_niks(con, "business_edges"), rules=rules)
+    _write_clusters(con, "business_clusters", assignment)
+    con.execute(
+        "CREATE OR REPLACE TABLE business_edges AS SELECT e.record_id_l, e.record_id_r "
+        "FROM business_edges e JOIN business_clusters a ON a.record_id = e.record_id_l "
+        "JOIN business_clusters b ON b.record_id = e.record_id_r "
+        "WHERE a.cluster_id = b.cluster_id"
+    )
+
+
+def cluster_owners(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
+    """Table ``owner_clusters``: business clusters joined by same-owner links."""
+    con.execute(
+        "CREATE OR REPLACE TABLE owner_edges AS SELECT record_id_l, record_id_r, op "
+        f"FROM scored WHERE op >= {thresholds.link!r}"
+    )
+    edges = con.execute("SELECT record_id_l, record_id_r, op FROM owner_edges").fetchall()
+    fixed = con.execute(
+        "SELECT record_id, cluster_id FROM business_clusters WHERE record_id <> cluster_id"
+    ).fetchall()
+    assignment = cluster(
+        edges, niks=_niks(con, "owner_edges"), rules=ClusterRules(large=None), fixed=fixed
+    )
+    _write_clusters(con, "owner_clusters", assignment)
+    con.execute(
+        "CREATE OR REPLACE TABLE owner_edges AS SELECT e.record_id_l, e.record_id_r "
+        "FROM owner_edges e JOIN owner_clusters a ON a.record_id = e.record_id_l "
+        "JOIN owner_clusters b ON b.record_id = e.record_id_r "
+        "WHERE a.cluster_id = b.cluster_id "
+        "UNION SELECT record_id_l, record_id_r FROM business_edges"
+    )
 
 
 def link(
@@ -283,6 +385,11 @@ def link(
     # it finds hopeless (below -15 bits, i.e. ~1/30,000 odds) are not kept.
     predictions = linker.inference.predict(threshold_match_weight=-15, warning_mode="never")
     seconds["block_score"] = time.perf_counter() - started
+    _frequency_tables(con, records)
+    tf_columns, tf_joins = _frequency_sql(business)
+    tf_names = [f"tfw_{c.name}" for c, _, _ in _frequency_levels()]
+    tf_sum = " + ".join(["0.0", *tf_names])
+    tf_kept = "".join(f", {name}" for name in tf_names)
 
     started = time.perf_counter()
     gammas = ", ".join(f"gamma_{c.name}" for c in comparisons_for("business"))
@@ -296,48 +403,23 @@ def link(
                1.0 / (1.0 + pow(2.0, -lb) + pow(2.0, lo - lb)) AS bp,
                1.0 / (1.0 + pow(2.0, -(greatest(lb, lo)
                      + log2(1.0 + pow(2.0, least(lb, lo) - greatest(lb, lo)))))) AS op,
-               {gammas}
+               {gammas}{tf_kept}
         FROM (
-            SELECT *, match_weight AS lb,
+            SELECT *, match_weight + {tf_sum} AS lb,
                    {_weight_sql(owner)} + {prior_other!r} + {_related_sql(given_owner, business)}
-                   AS lo
-            FROM {predictions.physical_name}
+                   + {tf_sum} AS lo
+            FROM (SELECT {tf_columns} FROM {predictions.physical_name} p {tf_joins})
         )
         """
     )
     predictions.drop_table_from_database_and_remove_from_cache()
     pairs = int(con.execute("SELECT count(*) FROM scored").fetchall()[0][0])
     link_p, review_p = thresholds.link, thresholds.review
-    con.execute(
-        "CREATE OR REPLACE TABLE business_edges AS SELECT record_id_l, record_id_r "
-        f"FROM scored WHERE bp >= {link_p!r}"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE owner_edges AS SELECT record_id_l, record_id_r "
-        f"FROM scored WHERE op >= {link_p!r}"
-    )
     seconds["decide"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _components(con, db_api, "business_edges", "business_clusters")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE business_edges AS
-        SELECT s.record_id_l, s.record_id_r
-        FROM scored s
-        JOIN business_clusters c ON c.record_id = s.record_id_l
-        JOIN (SELECT cluster_id, count(*) AS n FROM business_clusters GROUP BY 1) z
-          ON z.cluster_id = c.cluster_id
-        WHERE s.bp >= {link_p!r}
-          AND (z.n <= {thresholds.large_cluster} OR s.bp >= {thresholds.large_cluster_link!r})
-        """
-    )
-    _components(con, db_api, "business_edges", "business_clusters")
-    con.execute(
-        "CREATE OR REPLACE TABLE owner_edges AS SELECT record_id_l, record_id_r FROM owner_edges"
-        " UNION SELECT record_id_l, record_id_r FROM business_edges"
-    )
-    _components(con, db_api, "owner_edges", "owner_clusters")
+    cluster_business(con, thresholds)
+    cluster_owners(con, thresholds)
     seconds["cluster"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -363,9 +445,10 @@ def link(
         f"""
         CREATE OR REPLACE TABLE results AS
         WITH sides AS (
-            SELECT record_id_l AS rid, record_id_r AS other, bp, op, {gammas} FROM scored
+            SELECT record_id_l AS rid, record_id_r AS other, bp, op, {gammas}{tf_kept}
+            FROM scored
             UNION ALL
-            SELECT record_id_r, record_id_l, bp, op, {gammas} FROM scored
+            SELECT record_id_r, record_id_l, bp, op, {gammas}{tf_kept} FROM scored
         ),
         best_business AS (
             SELECT rid, other, bp, {_reason_sql(business)} AS reason

@@ -86,7 +86,11 @@ def clean_nik(raw: str) -> str | None:
     A NIK whose serial is ``0000`` is Excel damage (a 16-digit number keeps 15 significant
     digits), not a NIK: it still yields :func:`nik12` but no ``nik``.
     """
-    compact = "".join(ch for ch in raw if ch not in " .-")
+    text = raw.strip()
+    if text.endswith(".0"):  # read back from a float cell
+        text = text[:-2]
+    # "'3673..." is Excel's text marker; spaces, dots and dashes group the digits.
+    compact = "".join(ch for ch in text if ch not in " .-'`\u2019")
     if len(compact) != 16 or not (compact.isascii() and compact.isdigit()):
         return None
     return compact

@@ -100,7 +100,7 @@ def _name_comparison(column: str) -> Comparison:
         null_sql=f"{c}_l IS NULL OR {c}_r IS NULL",
         is_null=lambda x, y: x[c] is None or y[c] is None,
         levels=(
-            Level("exact", f"{c}_l = {c}_r", lambda x, y: x[c] == y[c]),
+            Level("exact", f"{c}_l = {c}_r", lambda x, y: x[c] == y[c], tf_column=c),
             Level("jw92", f"{jw} >= 0.92", lambda x, y: _jw(x[c], y[c]) >= 0.92),
             Level(
                 "subset",
@@ -170,6 +170,7 @@ BUSINESS = Comparison(
             "name_exact",
             f"business_name_l = business_name_r AND {_NO_CONFLICT}",
             lambda x, y: _eq(x["business_name"], y["business_name"]) and not _sector_conflict(x, y),
+            tf_column="business_name",
         ),
         Level(
             "name_close",
@@ -440,11 +441,7 @@ def _splink_comparison(comparison: Comparison) -> dict[str, Any]:
         {"sql_condition": comparison.null_sql, "label_for_charts": "null", "is_null_level": True}
     ]
     for lv in comparison.levels:
-        level: dict[str, Any] = {"sql_condition": lv.sql, "label_for_charts": lv.key}
-        if lv.tf_column:
-            level["tf_adjustment_column"] = lv.tf_column
-            level["tf_adjustment_weight"] = 1.0
-        levels.append(level)
+        levels.append({"sql_condition": lv.sql, "label_for_charts": lv.key})
     levels.append({"sql_condition": "ELSE", "label_for_charts": "else"})
     return {"output_column_name": comparison.name, "comparison_levels": levels}
 
@@ -457,6 +454,7 @@ def spark_sql(sql: str) -> str:
     provides ``jaro_winkler`` and ``damerau_levenshtein``). The model is written in DuckDB's
     SQL; these are the only functions it uses that Spark spells differently."""
     sql = _HAS_ALL.sub(r"(size(array_except(\2, \1)) = 0)", sql)
+    sql = sql.replace("list_has_any(", "arrays_overlap(")
     sql = sql.replace("str_split(", "split(")
     return sql.replace("jaro_winkler_similarity(", "jaro_winkler(")
 

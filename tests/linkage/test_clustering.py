@@ -1,0 +1,64 @@
+"""Clusters from linked pairs with cannot-link constraints (pure)."""
+
+from __future__ import annotations
+
+from naikkelas.linkage.clustering import ClusterRules, cluster, niks_compatible
+
+NIK_A = "3673052303649734"
+NIK_B = "3673051108809080"
+
+
+def test_a_chain_through_a_record_without_nik_does_not_join_two_people() -> None:
+    # a-x is stronger than x-b: a and x merge first, then b cannot join
+    edges = [("a", "x", 0.99), ("x", "b", 0.97)]
+    result = cluster(edges, niks={"a": NIK_A, "b": NIK_B})
+    assert result == {"a": "a", "x": "a"}
+
+
+def test_compatible_niks_merge() -> None:
+    typo = NIK_A[:14] + NIK_A[15] + NIK_A[14]  # two digits swapped
+    edges = [("a", "b", 0.96), ("b", "c", 0.96)]
+    result = cluster(edges, niks={"a": NIK_A, "b": typo, "c": NIK_A[:12]})
+    assert set(result) == {"a", "b", "c"}
+    assert set(result.values()) == {"a"}
+
+
+def test_strongest_edges_merge_first() -> None:
+    # x could join a (NIK A) or b (NIK B): the stronger evidence wins
+    edges = [("x", "b", 0.96), ("a", "x", 0.999), ("a", "b", 0.95)]
+    result = cluster(edges, niks={"a": NIK_A, "b": NIK_B})
+    assert result == {"a": "a", "x": "a"}
+
+
+def test_large_clusters_take_only_sure_edges() -> None:
+    edges = [(f"r{i}", f"r{i + 1}", 0.999 if i < 3 else 0.96) for i in range(6)]
+    result = cluster(edges, niks={}, rules=ClusterRules(large=4, large_link=0.99))
+    # r3-r4 would make five: refused; r4, r5, r6 still form their own cluster
+    assert result == {
+        **dict.fromkeys(["r0", "r1", "r2", "r3"], "r0"),
+        "r4": "r4",
+        "r5": "r4",
+        "r6": "r4",
+    }
+    unlimited = cluster(edges, niks={}, rules=ClusterRules(large=None))
+    assert len(unlimited) == 7
+
+
+def test_fixed_pairs_merge_first_and_carry_their_niks() -> None:
+    result = cluster([("c", "b", 0.99)], niks={"a": NIK_A, "c": NIK_B}, fixed=[("a", "b")])
+    assert result == {"a": "a", "b": "a"}
+
+
+def test_records_alone_are_left_out() -> None:
+    assert cluster([], niks={}) == {}
+
+
+def test_niks_compatible() -> None:
+    assert niks_compatible(NIK_A, NIK_A)
+    assert niks_compatible(NIK_A, NIK_A[:12])  # Excel kept region and birth only
+    assert niks_compatible(NIK_A, NIK_A[:-1] + "0")  # one typo in the serial
+    assert niks_compatible(NIK_A, NIK_A[:7] + "4" + NIK_A[8:])  # one typo in the birth date
+    assert niks_compatible(NIK_A, NIK_A[:7] + "4" + NIK_A[8:15] + "0")  # two typos
+    assert not niks_compatible(NIK_A, NIK_A[:7] + "4" + NIK_A[8:13] + "000")  # three
+    assert not niks_compatible(NIK_A, NIK_B)
+    assert not niks_compatible(NIK_A[:12], NIK_B[:12])
