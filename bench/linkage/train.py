@@ -24,7 +24,11 @@ from naikkelas.linkage.batch import connect, load_records
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker
 from naikkelas.linkage.model import blocking_columns_sql
 from naikkelas.linkage.places import kelurahan_resolver
-from naikkelas.linkage.training import train_from_labels, train_given_owner
+from naikkelas.linkage.training import (
+    condition_owner_named,
+    train_from_labels,
+    train_given_owner,
+)
 
 PARAMS = Path(__file__).resolve().parents[2] / "src" / "naikkelas" / "linkage" / "params"
 TRUTH = ("true_business_id", "true_owner_id")
@@ -63,6 +67,11 @@ def main() -> None:
         model = train_from_labels(
             con, level=level, label_column=label, seed=options.seed, max_pairs=options.max_pairs
         )
+        if level == "business":
+            echo = condition_owner_named(
+                con, model, business_label="true_business_id", owner_label="true_owner_id"
+            )
+            print(f"business: owner-named level given agreeing owners {echo}", file=sys.stderr)
         path = options.out / f"{level}.json"
         path.write_text(json.dumps(model, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         print(

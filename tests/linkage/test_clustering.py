@@ -62,3 +62,16 @@ def test_niks_compatible() -> None:
     assert not niks_compatible(NIK_A, NIK_A[:7] + "4" + NIK_A[8:13] + "000")  # three
     assert not niks_compatible(NIK_A, NIK_B)
     assert not niks_compatible(NIK_A[:12], NIK_B[:12])
+
+
+def test_cannot_link_pairs_stay_apart_even_through_others() -> None:
+    # one owner's records: x and y are surely two businesses; z looks like both
+    edges = [("x", "z", 0.9), ("z", "y", 0.8)]
+    result = cluster(edges, niks={}, apart=[("x", "y")])
+    assert result == {"x": "x", "z": "x"}
+
+
+def test_cannot_link_carries_over_merged_clusters() -> None:
+    edges = [("a", "b", 0.99), ("c", "d", 0.98), ("b", "c", 0.97)]
+    assert len(cluster(edges, niks={})) == 4
+    assert cluster(edges, niks={}, apart=[("a", "d")]) == {"a": "a", "b": "a", "c": "c", "d": "c"}

@@ -192,3 +192,21 @@ def test_comparison_vectors_in_duckdb_equal_the_python_levels(rows: list[tuple[A
         right = dict(zip(FEATURE_COLUMNS, b, strict=True))
         assert vector == tuple(level_of(c, left, right) for c in comparisons)
     con.close()
+
+
+@pytest.mark.parametrize("level", ["business", "owner"])
+def test_shipped_parameters_were_trained_on_this_model(level: str) -> None:
+    """Splink runs the SQL stored in the parameter file: it must be the model's own (retrain
+    with ``python -m bench.linkage.train`` after changing a comparison)."""
+    from naikkelas.linkage.scoring import load_params
+
+    shipped = load_params(level).splink_settings["comparisons"]  # type: ignore[arg-type]
+    current = settings_for(level)["comparisons"]  # type: ignore[arg-type]
+
+    def conditions(comparisons: Any) -> list[tuple[str, list[str]]]:
+        return [
+            (c["output_column_name"], [lv["sql_condition"] for lv in c["comparison_levels"]])
+            for c in comparisons
+        ]
+
+    assert conditions(shipped) == conditions(current)

@@ -309,13 +309,20 @@ def _niks(con: duckdb.DuckDBPyConnection, edges: str) -> dict[str, str]:
 def cluster_business(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
     """Table ``business_clusters`` from table ``scored`` (see :mod:`linkage.clustering`);
     ``business_edges``: the links kept."""
+    link, review = thresholds.link, thresholds.review
+    # Links: sure pairs, and pairs surely of one owner that are rather one business than
+    # two (the owner's records then join one business unless one of them says otherwise).
     con.execute(
         "CREATE OR REPLACE TABLE business_edges AS SELECT record_id_l, record_id_r, bp "
-        f"FROM scored WHERE bp >= {thresholds.link!r}"
+        f"FROM scored WHERE bp >= {link!r} OR (op >= {link!r} AND bp >= {review!r})"
     )
     edges = con.execute("SELECT record_id_l, record_id_r, bp FROM business_edges").fetchall()
+    # ... says otherwise: a pair surely of one owner, rather two businesses than one
+    apart = con.execute(
+        f"SELECT record_id_l, record_id_r FROM scored WHERE op >= {link!r} AND bp < {review!r}"
+    ).fetchall()
     rules = ClusterRules(large=thresholds.large_cluster, large_link=thresholds.large_cluster_link)
-    assignment = cluster(edges, niks=_niks(con, "business_edges"), rules=rules)
+    assignment = cluster(edges, niks=_niks(con, "business_edges"), rules=rules, apart=apart)
     _write_clusters(con, "business_clusters", assignment)
     con.execute(
         "CREATE OR REPLACE TABLE business_edges AS SELECT e.record_id_l, e.record_id_r "
@@ -414,7 +421,7 @@ def link(
     )
     predictions.drop_table_from_database_and_remove_from_cache()
     pairs = int(con.execute("SELECT count(*) FROM scored").fetchall()[0][0])
-    link_p, review_p = thresholds.link, thresholds.review
+    review_p = thresholds.review
     seconds["decide"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -450,10 +457,17 @@ def link(
             UNION ALL
             SELECT record_id_r, record_id_l, bp, op, {gammas}{tf_kept} FROM scored
         ),
-        best_business AS (
+        best_business AS (  -- the strongest pair inside the record's cluster, else any
             SELECT rid, other, bp, {_reason_sql(business)} AS reason
             FROM sides
-            QUALIFY row_number() OVER (PARTITION BY rid ORDER BY bp DESC, other) = 1
+            JOIN business_clusters a ON a.record_id = sides.rid
+            JOIN business_clusters b ON b.record_id = sides.other
+            QUALIFY row_number() OVER (
+                PARTITION BY rid ORDER BY a.cluster_id = b.cluster_id DESC, bp DESC, other
+            ) = 1
+        ),
+        cluster_sizes AS (
+            SELECT cluster_id, count(*) AS n FROM business_clusters GROUP BY 1
         ),
         best_owner AS (
             SELECT rid, other, op FROM sides
@@ -462,7 +476,7 @@ def link(
         SELECT i.position, i.record_id, bc.cluster_id,
                coalesce(bb.bp, 0.0) AS match_probability,
                CASE WHEN bb.bp >= {review_p!r} THEN bb.reason ELSE '' END AS match_reason,
-               CASE WHEN bb.bp >= {link_p!r} THEN 'linked'
+               CASE WHEN cs.n > 1 THEN 'linked'
                     WHEN bb.bp >= {review_p!r} THEN 'review'
                     ELSE 'new' END AS decision,
                CASE WHEN bb.bp >= {review_p!r} THEN bb.other END AS matched_record_id,
@@ -471,6 +485,7 @@ def link(
                CASE WHEN bo.op >= {review_p!r} THEN bo.other END AS owner_matched_record_id
         FROM records_ids i
         JOIN business_clusters bc ON bc.record_id = i.record_id
+        JOIN cluster_sizes cs ON cs.cluster_id = bc.cluster_id
         JOIN owner_clusters oc ON oc.record_id = i.record_id
         LEFT JOIN best_business bb ON bb.rid = i.record_id
         LEFT JOIN best_owner bo ON bo.rid = i.record_id

@@ -40,17 +40,23 @@ def niks_compatible(a: str, b: str) -> bool:
 
 
 class _Forest:
-    def __init__(self) -> None:
+    def __init__(self, apart: Mapping[str, set[str]]) -> None:
         self.parent: dict[str, str] = {}
         self.size: dict[str, int] = {}
         self.niks: dict[str, list[str]] = {}
+        self.members: dict[str, list[str]] = {}  # per root
+        self.apart: dict[str, set[str]] = {}  # per root: records none of its members may join
+        self._apart_of = apart
 
     def add(self, node: str, nik: str | None) -> None:
         if node not in self.parent:
             self.parent[node] = node
             self.size[node] = 1
+            self.members[node] = [node]
             if nik:
                 self.niks[node] = [nik]
+            if node in self._apart_of:
+                self.apart[node] = set(self._apart_of[node])
 
     def root(self, node: str) -> str:
         parent = self.parent
@@ -62,6 +68,10 @@ class _Forest:
         return top
 
     def compatible(self, a: str, b: str) -> bool:
+        for one, other in ((a, b), (b, a)):
+            forbidden = self.apart.get(one)
+            if forbidden and any(m in forbidden for m in self.members[other]):
+                return False
         left, right = self.niks.get(a), self.niks.get(b)
         if not left or not right:
             return True
@@ -72,6 +82,9 @@ class _Forest:
             a, b = b, a
         self.parent[b] = a
         self.size[a] += self.size.pop(b)
+        self.members[a].extend(self.members.pop(b))
+        if b in self.apart:
+            self.apart.setdefault(a, set()).update(self.apart.pop(b))
         if b in self.niks:
             merged = self.niks.setdefault(a, [])
             merged.extend(n for n in self.niks.pop(b) if n not in merged)
@@ -83,16 +96,22 @@ def cluster(
     niks: Mapping[str, str],
     rules: ClusterRules | None = None,
     fixed: Iterable[tuple[str, str]] = (),
+    apart: Iterable[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """Cluster ids of the records that end up in a cluster of two or more (record id ->
     the smallest record id of its cluster); records absent stay alone.
 
     ``edges`` are ``(left, right, probability)`` (any order: the strongest merge first);
     ``niks`` the NIK (or its 12-digit part) of the records that have one; ``fixed`` pairs are
-    merged first without any check (e.g. the business clusters inside owner clusters).
+    merged first without any check (e.g. the business clusters inside owner clusters);
+    ``apart`` pairs (cannot-link) never end up in one cluster.
     """
     rules = rules or ClusterRules()
-    forest = _Forest()
+    kept_apart: dict[str, set[str]] = {}
+    for left, right in apart:
+        kept_apart.setdefault(left, set()).add(right)
+        kept_apart.setdefault(right, set()).add(left)
+    forest = _Forest(kept_apart)
     for left, right in fixed:
         forest.add(left, niks.get(left))
         forest.add(right, niks.get(right))

@@ -26,6 +26,8 @@ _COMMON: dict[str, Any] = {
 }
 
 LEVEL_LABELS: dict[tuple[str, str], Any] = {
+    ("business", "owner_named_same_sector"): _("nama usaha = nama pemilik, sektor sama"),
+    ("business", "owner_named"): _("nama usaha = nama pemilik"),
     ("business", "name_exact"): _("nama sama"),
     ("business", "name_close"): _("nama hampir sama"),
     ("business", "name_similar_same_sector"): _("nama mirip, sektor sama"),

@@ -38,6 +38,7 @@ __all__ = [
     "COMPARISONS",
     "Comparison",
     "Level",
+    "OWNER_NAMED",
     "blocking_keys",
     "ModelLevel",
     "comparisons_for",
@@ -117,10 +118,11 @@ def _tokens_within(part: str | None, whole: str | None) -> bool:
 
 
 def _owner_named(x: Row, y: Row) -> bool:
-    """The business is called by its owner's name on one side ("Warung Bu Siti" where the
-    other list has "Siti Aminah" as owner and a shop name)."""
-    return _tokens_within(x["business_name"], y["owner_name"]) or _tokens_within(
-        y["business_name"], x["owner_name"]
+    """The business is called by its owner's name on one side ("Warung Bu Siti") where that
+    side lacks the owner's name and the other list has it ("Siti Aminah") with a shop name.
+    (With both owner names present, the owner-name comparison already weighs this.)"""
+    return (x["owner_name"] is None and _tokens_within(x["business_name"], y["owner_name"])) or (
+        y["owner_name"] is None and _tokens_within(y["business_name"], x["owner_name"])
     )
 
 
@@ -149,11 +151,37 @@ _B_SPLIT_L, _B_SPLIT_R = "str_split(business_name_l, ' ')", "str_split(business_
 _SIMILAR_SQL = (
     f"(list_has_all({_B_SPLIT_L}, {_B_SPLIT_R}) OR list_has_all({_B_SPLIT_R}, {_B_SPLIT_L})"
     f" OR {_B_JW} >= 0.80"
-    f" OR list_has_all(str_split(owner_name_r, ' '), {_B_SPLIT_L})"
-    f" OR list_has_all(str_split(owner_name_l, ' '), {_B_SPLIT_R}))"
+    f" OR owner_name_l IS NULL AND list_has_all(str_split(owner_name_r, ' '), {_B_SPLIT_L})"
+    f" OR owner_name_r IS NULL AND list_has_all(str_split(owner_name_l, ' '), {_B_SPLIT_R}))"
 )
 _NO_CONFLICT = "NOT coalesce(sector_l <> sector_r, false)"
 _CONFLICT = "coalesce(sector_l <> sector_r, false)"
+
+
+def _tokens(text: str | None) -> set[str]:
+    return set(text.split(" ")) if text else set()
+
+
+def _echoes_owners(x: Row, y: Row) -> bool:
+    """Both business names are nothing but names the owners bear ("Warung Bu Siti" and
+    "Kedai Aminah" of two records of "Siti Aminah"): their agreement repeats the owner-name
+    comparison."""
+    owners = _tokens(x["owner_name"]) | _tokens(y["owner_name"])
+    if x["owner_name"] is None or y["owner_name"] is None:
+        return False
+    left, right = _tokens(x["business_name"]), _tokens(y["business_name"])
+    return bool(left) and bool(right) and left <= owners and right <= owners
+
+
+_OWNERS_SQL = "str_split(owner_name_l || ' ' || owner_name_r, ' ')"
+_ECHO_SQL = (
+    f"(owner_name_l IS NOT NULL AND owner_name_r IS NOT NULL"
+    f" AND list_has_all({_OWNERS_SQL}, str_split(business_name_l, ' '))"
+    f" AND list_has_all({_OWNERS_SQL}, str_split(business_name_r, ' ')))"
+)
+# The levels of such names (key prefix); their weights are trained given that the owner
+# names agree (training.condition_owner_named), so the owner's name is not counted twice.
+OWNER_NAMED = "owner_named"
 
 # The business itself: its name and its sector, compared together. One owner's two
 # businesses often share a word of their names (the owner's name) but not the sector.
@@ -166,6 +194,16 @@ BUSINESS = Comparison(
         and (x["sector"] is None or y["sector"] is None)
     ),
     levels=(
+        Level(
+            f"{OWNER_NAMED}_same_sector",
+            f"coalesce({_ECHO_SQL}, false) AND sector_l = sector_r",
+            lambda x, y: _echoes_owners(x, y) and _sector_same(x, y),
+        ),
+        Level(
+            OWNER_NAMED,
+            f"coalesce({_ECHO_SQL}, false) AND {_NO_CONFLICT}",
+            lambda x, y: _echoes_owners(x, y) and not _sector_conflict(x, y),
+        ),
         Level(
             "name_exact",
             f"business_name_l = business_name_r AND {_NO_CONFLICT}",
@@ -446,7 +484,7 @@ def _splink_comparison(comparison: Comparison) -> dict[str, Any]:
     return {"output_column_name": comparison.name, "comparison_levels": levels}
 
 
-_HAS_ALL = re.compile(r"list_has_all\((str_split\(\w+, ' '\)), (str_split\(\w+, ' '\))\)")
+_HAS_ALL = re.compile(r"list_has_all\((str_split\([^()]+, ' '\)), (str_split\([^()]+, ' '\))\)")
 
 
 def spark_sql(sql: str) -> str:

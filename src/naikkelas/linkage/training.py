@@ -18,7 +18,15 @@ from typing import Any
 import duckdb
 
 from naikkelas.linkage.features import FEATURE_COLUMNS
-from naikkelas.linkage.model import ModelLevel, comparisons_for, level_key, level_of, settings_for
+from naikkelas.linkage.model import (
+    BUSINESS,
+    OWNER_NAMED,
+    ModelLevel,
+    comparisons_for,
+    level_key,
+    level_of,
+    settings_for,
+)
 from naikkelas.linkage.scoring import Params
 
 __all__ = [
@@ -26,6 +34,7 @@ __all__ = [
     "label_prior",
     "reestimate_em",
     "train_from_labels",
+    "condition_owner_named",
     "train_given_owner",
 ]
 
@@ -76,6 +85,66 @@ def train_from_labels(
     _floor_probabilities(model)
     Params.from_model(level, model)  # fails loudly on an untrained level
     return model
+
+
+def condition_owner_named(
+    con: duckdb.DuckDBPyConnection,
+    model: dict[str, Any],
+    *,
+    business_label: str,
+    owner_label: str,
+) -> dict[str, dict[str, float]]:
+    """Re-weigh the business comparison's ``owner_named*`` levels (a business name that is
+    only a name both owners bear) *given that the owner names agree*: m among such pairs of
+    one business, u among such pairs of different owners (table ``records`` with both
+    labels). Trained unconditionally, the levels would count the owner's name a second time
+    ("Warung Dede" of two different Dede Supriatnas). The levels are fixed against EM."""
+    levels = [lv for lv in BUSINESS.levels if lv.key.startswith(OWNER_NAMED)]
+    columns = ("owner_name", "business_name", "sector")
+    picked = ", ".join(f"{side}.{c} AS {c}_{side}" for side in ("l", "r") for c in columns)
+    # the first level a pair reaches, as in the comparison itself
+    which = " ".join(f"WHEN coalesce({lv.sql}, false) THEN {i}" for i, lv in enumerate(levels))
+    counts = con.execute(
+        f"""
+        WITH pairs AS (
+            SELECT {picked},
+                   l."{business_label}" = r."{business_label}" AS same_business,
+                   l."{owner_label}" <> r."{owner_label}" AS other_owner
+            FROM records l JOIN records r
+              ON l.owner_name = r.owner_name AND l.record_id < r.record_id
+        ), judged AS (
+            SELECT same_business, other_owner, CASE {which} ELSE -1 END AS level FROM pairs
+        )
+        SELECT level, count(*) FILTER (WHERE same_business),
+               count(*) FILTER (WHERE other_owner)
+        FROM judged GROUP BY level
+        """
+    ).fetchall()
+    same = sum(row[1] for row in counts)
+    other = sum(row[2] for row in counts)
+    if not same or not other:
+        raise ValueError("conditioning needs labelled pairs with agreeing owner names")
+    by_level = {row[0]: row for row in counts}
+    found: dict[str, dict[str, float]] = {}
+    for index, level in enumerate(levels):
+        _, in_same, in_other = by_level.get(index, (index, 0, 0))
+        found[level.key] = {
+            "m": (in_same + 1.0) / (same + 2.0),
+            "u": (in_other + 1.0) / (other + 2.0),
+        }
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != BUSINESS.name:
+            continue
+        for item in comparison["comparison_levels"]:
+            rates = found.get(item.get("label_for_charts", ""))
+            if rates is not None:
+                item.update(
+                    m_probability=rates["m"],
+                    u_probability=rates["u"],
+                    fix_m_probability=True,
+                    fix_u_probability=True,
+                )
+    return found
 
 
 def _floor_probabilities(model: dict[str, Any], floor: float = 1e-6) -> None:
