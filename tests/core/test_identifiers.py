@@ -14,10 +14,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from naikkelas.core.identifiers import (
+from naikkelas.core.identifiers import (  # noqa: I001
+    _PHONE_CHARS,
     IdentifierResult,
     Issue,
     NikInfo,
+    _fast_id_mobile,
+    _parse_phone_text,
     format_nik,
     looks_excel_damaged,
     mask_nik,
@@ -683,3 +686,25 @@ def test_mask_phone_hides_at_least_four_digits(e164: str) -> None:
     assert masked.count("*") >= 4
     if len(e164) >= 14:
         assert masked[-4:] == e164[-4:]
+
+
+_PHONE_PREFIXES = ["0", "62", "+62", "", "+62 ", "(0", "0-", "8", "08", "628", "+628", "+1 "]
+
+
+@given(
+    prefix=st.sampled_from(_PHONE_PREFIXES),
+    digits=st.text(alphabet="0123456789", min_size=5, max_size=13),
+    spaced=st.booleans(),
+)
+def test_the_fast_mobile_path_agrees_with_a_full_parse(
+    prefix: str, digits: str, spaced: bool
+) -> None:
+    raw = prefix + digits
+    if spaced:
+        raw = f"{raw[:4]} {raw[4:8]}-{raw[8:]}"
+    bare = _PHONE_CHARS.sub("", raw)
+    fast = _fast_id_mobile(bare)
+    full = _parse_phone_text(raw, bare, "ID")
+    if fast is not None:  # taken only where libphonenumber says the same
+        assert (fast, full.issues) == (full.value, ())
+    assert parse_phone(raw).value == full.value

@@ -22,8 +22,7 @@ from typing import Any
 
 from naikkelas.core.text import fold
 from naikkelas.linkage.normalise import (
-    business_key,
-    business_kind,
+    business_key_and_kind,
     business_name,
     parse_address,
     person_name,
@@ -129,11 +128,9 @@ class FeatureMaker:
     def _owner(self, raw: str) -> str | None:
         return person_name(raw) or None
 
-    def _business(self, raw: str) -> str | None:
-        return business_key(raw) or None
-
-    def _kind(self, raw: str) -> str | None:
-        return business_kind(raw) or None
+    def _business(self, raw: str) -> tuple[str | None, str | None]:
+        key, kind = business_key_and_kind(raw)
+        return key or None, kind or None
 
     def _phone(self, raw: str) -> str | None:
         value = phone_e164(raw)
@@ -196,10 +193,13 @@ class FeatureMaker:
         if sector_code is None and business and self.sector_of_name is not None:
             # "Nasi Uduk Bu Siti" says kuliner: the sector a blank column leaves unknown.
             sector_code = self._remember("sector_of_name", business, self._sector_of_name)
+        business_key, kind = (
+            self._remember("business", business, self._business) if business else (None, None)
+        )
         return (
             record_id,
             self._remember("owner", owner, self._owner) if owner else None,
-            self._remember("business", business, self._business) if business else None,
+            business_key,
             nik,
             nik12,
             self._remember("phone", phone, self._phone) if phone else None,
@@ -210,7 +210,7 @@ class FeatureMaker:
             kel[:6] if kel and kel.isdigit() and len(kel) == 10 else None,
             sector_code,
             nib if len(nib) == 13 else None,
-            self._remember("kind", business, self._kind) if business else None,
+            kind,
         )
 
     def rows(self, records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[Any, ...]]:

@@ -31,6 +31,7 @@ __all__ = [
     "NikParts",
     "NikSimilarity",
     "business_key",
+    "business_key_and_kind",
     "business_kind",
     "business_name",
     "name_key",
@@ -475,7 +476,10 @@ def business_kind(text: str) -> str:
     has none. ``"Warung Nasi Uduk Bu Siti"`` -> ``"nasi uduk"``; ``"Londri Berkah"`` ->
     ``"laundry"``. One owner's other business usually differs here; the same business
     listed twice rarely does."""
-    name = business_name(text)
+    return _kind_of(business_name(text))
+
+
+def _kind_of(name: BusinessName) -> str:
     kinds = {
         _KIND_SYNONYMS.get(t, t)
         for t in " ".join((*name.forms, name.core)).split()
@@ -492,8 +496,17 @@ def business_key(text: str) -> str:
     ``"Nasi Uduk Bu Siti"`` -> ``"siti"``; ``"Barokah Jaya"`` -> ``"berkah jaya"``. When only
     kind words are left (``"Toko Kue"``), the core is kept as it is.
     """
-    core = business_name(text).core
-    tokens = [_BUSINESS_SYNONYMS.get(t, t) for t in core.split()]
+    return _key_of(business_name(text))
+
+
+def business_key_and_kind(text: str) -> tuple[str, str]:
+    """:func:`business_key` and :func:`business_kind` from one parse of the name."""
+    name = business_name(text)
+    return _key_of(name), _kind_of(name)
+
+
+def _key_of(name: BusinessName) -> str:
+    tokens = [_BUSINESS_SYNONYMS.get(t, t) for t in name.core.split()]
     kept = [t for t in tokens if t not in _KIND_WORDS]
     kept = [t for i, t in enumerate(kept) if not (t in _BUSINESS_KIN and i < len(kept) - 1)]
     return " ".join(kept) if kept else " ".join(tokens)
