@@ -377,21 +377,32 @@ COMPARISONS: dict[ModelLevel, tuple[Comparison, ...]] = {
 BLOCKING_KEYS: tuple[tuple[str, str, int], ...] = (
     ("nik12", "nik12", 200),
     ("phone", "phone", 200),
-    ("owner_kec", "owner_name || '|' || kecamatan", 50),
-    ("business_kec", "business_name || '|' || kecamatan", 50),
-    ("street_kel", "street || '|' || kelurahan", 50),
+    ("nib", "nib", 200),
+    ("birth_o2", "substr(nik12, 7, 6) || '|' || substr(owner_name, 1, 2)", 30),
+    ("owner_kel", "owner_name || '|' || kelurahan", 30),
+    ("owner_street", "owner_name || '|' || street", 30),
+    ("owner_rtrw", "owner_name || '|' || rtrw", 30),
+    ("owner_kind", "owner_name || '|' || kind", 30),
+    ("owner_b3", "owner_name || '|' || substr(business_name, 1, 3)", 30),
+    ("business_kel", "business_name || '|' || kelurahan", 30),
+    ("business_street", "business_name || '|' || street", 30),
+    ("business_rtrw", "business_name || '|' || rtrw", 30),
+    ("street_rtrw", "street || '|' || rtrw", 30),
+    ("street_o2", "street || '|' || substr(owner_name, 1, 2)", 30),
     (
         "kel_b3_o2",
         "kelurahan || '|' || substr(business_name, 1, 3) || '|' || substr(owner_name, 1, 2)",
-        50,
+        30,
     ),
-    # Without a place (a blank or unknown kelurahan on one side):
-    ("owner_b3", "owner_name || '|' || substr(business_name, 1, 3)", 50),
-    ("business_o3", "business_name || '|' || substr(owner_name, 1, 3)", 50),
-    ("street_o2", "street || '|' || substr(owner_name, 1, 2)", 50),
-    ("business_street", "business_name || '|' || street", 50),
-    ("business_o1", "business_name || '|' || substr(owner_name, 1, 1)", 50),
-    ("nib", "nib", 200),
+    ("kel_rtrw_o1", "kelurahan || '|' || rtrw || '|' || substr(owner_name, 1, 1)", 30),
+    ("kel_house_o1", "kelurahan || '|' || house || '|' || substr(owner_name, 1, 1)", 30),
+    ("kel_kind_o2", "kelurahan || '|' || kind || '|' || substr(owner_name, 1, 2)", 30),
+    (
+        "kel_bo1_kind",
+        "kelurahan || '|' || substr(business_name, 1, 1) || substr(owner_name, 1, 1)"
+        " || '|' || kind",
+        30,
+    ),
 )
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"l.bk_{name} = r.bk_{name}" for name, _, _ in BLOCKING_KEYS
@@ -416,38 +427,38 @@ def blocking_columns_sql(*, capped: bool = True) -> str:
 _F = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
 _NIK12, _PHONE, _KEL, _KEC = _F["nik12"], _F["phone"], _F["kelurahan"], _F["kecamatan"]
 _OWNER, _BUSINESS, _STREET, _NIB = _F["owner_name"], _F["business_name"], _F["street"], _F["nib"]
+_RTRW, _KIND, _HOUSE = _F["rtrw"], _F["kind"], _F["house"]
 
 
 def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     """The row's keys under :data:`BLOCKING_KEYS` (as dict keys, caps not applied): two rows
     share a key exactly when they share one of the SQL keys."""
-    nik12, phone, kel, kec = row[_NIK12], row[_PHONE], row[_KEL], row[_KEC]
-    owner, business, street, nib = row[_OWNER], row[_BUSINESS], row[_STREET], row[_NIB]
-    keys: list[tuple[Any, ...]] = []
-    if nik12:
-        keys.append(("nik12", nik12))
-    if phone:
-        keys.append(("phone", phone))
-    if owner and kec:
-        keys.append(("owner_kec", owner, kec))
-    if business and kec:
-        keys.append(("business_kec", business, kec))
-    if street and kel:
-        keys.append(("street_kel", street, kel))
-    if kel and business and owner:
-        keys.append(("kel_b3_o2", kel, business[:3], owner[:2]))
-    if owner and business:
-        keys.append(("owner_b3", owner, business[:3]))
-        keys.append(("business_o3", business, owner[:3]))
-    if street and owner:
-        keys.append(("street_o2", street, owner[:2]))
-    if business and street:
-        keys.append(("business_street", business, street))
-    if business and owner:
-        keys.append(("business_o1", business, owner[:1]))
-    if nib:
-        keys.append(("nib", nib))
-    return keys
+    nik12, phone, nib = row[_NIK12], row[_PHONE], row[_NIB]
+    kel, owner, business, street = row[_KEL], row[_OWNER], row[_BUSINESS], row[_STREET]
+    rtrw, kind, house = row[_RTRW], row[_KIND], row[_HOUSE]
+    candidates: list[tuple[Any, ...]] = [
+        ("nik12", nik12),
+        ("phone", phone),
+        ("nib", nib),
+        ("birth_o2", nik12 and nik12[6:12], owner and owner[:2]),
+        ("owner_kel", owner, kel),
+        ("owner_street", owner, street),
+        ("owner_rtrw", owner, rtrw),
+        ("owner_kind", owner, kind),
+        ("owner_b3", owner, business and business[:3]),
+        ("business_kel", business, kel),
+        ("business_street", business, street),
+        ("business_rtrw", business, rtrw),
+        ("street_rtrw", street, rtrw),
+        ("street_o2", street, owner and owner[:2]),
+        ("kel_b3_o2", kel, business and business[:3], owner and owner[:2]),
+        ("kel_rtrw_o1", kel, rtrw, owner and owner[:1]),
+        ("kel_house_o1", kel, house, owner and owner[:1]),
+        ("kel_kind_o2", kel, kind, owner and owner[:2]),
+        ("kel_bo1_kind", kel, business and owner and business[:1] + owner[:1], kind),
+    ]
+    # a key with any part missing is NULL in SQL: no key
+    return [key for key in candidates if all(part for part in key[1:])]
 
 
 def comparisons_for(level: ModelLevel) -> tuple[Comparison, ...]:
