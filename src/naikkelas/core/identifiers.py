@@ -513,6 +513,7 @@ def _id_mobile() -> tuple[re.Pattern[str], frozenset[int]]:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("ID")
     assert metadata is not None and metadata.mobile is not None
     desc = metadata.mobile
+    assert desc.national_number_pattern is not None
     return re.compile(desc.national_number_pattern), frozenset(desc.possible_length)
 
 
