@@ -72,6 +72,9 @@ REVIEW_COLUMNS: tuple[str, ...] = (
     "match_reason",
 )
 _CHUNK = 100_000
+# A record's best pair is reported from this probability up (below: 0, "no candidate"); most
+# scored pairs are hopeless and reporting them costs a sort of every pair twice.
+_SHOWN = 0.001
 
 
 @dataclass(frozen=True)
@@ -453,9 +456,10 @@ def link(
         CREATE OR REPLACE TABLE results AS
         WITH sides AS (
             SELECT record_id_l AS rid, record_id_r AS other, bp, op, {gammas}{tf_kept}
-            FROM scored
+            FROM scored WHERE bp >= {_SHOWN!r} OR op >= {_SHOWN!r}
             UNION ALL
-            SELECT record_id_r, record_id_l, bp, op, {gammas}{tf_kept} FROM scored
+            SELECT record_id_r, record_id_l, bp, op, {gammas}{tf_kept}
+            FROM scored WHERE bp >= {_SHOWN!r} OR op >= {_SHOWN!r}
         ),
         best_business AS (  -- the strongest pair inside the record's cluster, else any
             SELECT rid, other, bp, {_reason_sql(business)} AS reason
