@@ -163,21 +163,23 @@ def _tokens(text: str | None) -> set[str]:
 
 
 def _echoes_owners(x: Row, y: Row) -> bool:
-    """Both business names are nothing but names the owners bear ("Warung Bu Siti" and
-    "Kedai Aminah" of two records of "Siti Aminah"): their agreement repeats the owner-name
-    comparison."""
+    """Both business names are nothing but names the owners bear and share a word ("Warung
+    Bu Siti" and "Siti" of two records of "Siti Aminah"): their agreement repeats the
+    owner-name comparison."""
     owners = _tokens(x["owner_name"]) | _tokens(y["owner_name"])
     if x["owner_name"] is None or y["owner_name"] is None:
         return False
     left, right = _tokens(x["business_name"]), _tokens(y["business_name"])
-    return bool(left) and bool(right) and left <= owners and right <= owners
+    # ... and agree: "Warung Aminah" of Siti Aminah and "Toko Masitah" of Siti Masitah do not
+    return bool(left & right) and left <= owners and right <= owners
 
 
 _OWNERS_SQL = "str_split(owner_name_l || ' ' || owner_name_r, ' ')"
 _ECHO_SQL = (
     f"(owner_name_l IS NOT NULL AND owner_name_r IS NOT NULL"
     f" AND list_has_all({_OWNERS_SQL}, str_split(business_name_l, ' '))"
-    f" AND list_has_all({_OWNERS_SQL}, str_split(business_name_r, ' ')))"
+    f" AND list_has_all({_OWNERS_SQL}, str_split(business_name_r, ' '))"
+    f" AND list_has_any(str_split(business_name_l, ' '), str_split(business_name_r, ' ')))"
 )
 # The levels of such names (key prefix); their weights are trained given that the owner
 # names agree (training.condition_owner_named), so the owner's name is not counted twice.
