@@ -75,3 +75,10 @@ def test_cannot_link_carries_over_merged_clusters() -> None:
     edges = [("a", "b", 0.99), ("c", "d", 0.98), ("b", "c", 0.97)]
     assert len(cluster(edges, niks={})) == 4
     assert cluster(edges, niks={}, apart=[("a", "d")]) == {"a": "a", "b": "a", "c": "c", "d": "c"}
+
+
+def test_the_same_links_in_any_order_give_the_same_clusters() -> None:
+    # equal probabilities: which merge comes first decides who x joins
+    edges = [("a", "x", 0.97), ("x", "b", 0.97)]
+    niks = {"a": NIK_A, "b": NIK_B}
+    assert cluster(edges, niks=niks) == cluster(list(reversed(edges)), niks=niks)

@@ -28,6 +28,7 @@ from naikkelas.linkage.features import FEATURE_COLUMNS
 from naikkelas.linkage.model import (
     BLOCKING_RULES,
     Comparison,
+    Level,
     blocking_columns_sql,
     comparisons_for,
     level_key,
@@ -170,19 +171,19 @@ def _weight_sql(params: Params, prefix: str = "") -> str:
     )
 
 
-def _frequency_levels() -> list[tuple[Comparison, int, str]]:
-    """(comparison, gamma, column) of the levels weighed by their value's frequency."""
+def _frequency_levels() -> list[tuple[Comparison, int, Level]]:
+    """(comparison, gamma, level) of the levels weighed by their value's frequency."""
     found = []
     for comparison in comparisons_for("business"):
         for index, level in enumerate(comparison.levels):
             if level.tf_column:
-                found.append((comparison, len(comparison.levels) - index, level.tf_column))
+                found.append((comparison, len(comparison.levels) - index, level))
     return found
 
 
 def _frequency_tables(con: duckdb.DuckDBPyConnection, records: int) -> None:
     """``tf_<column>``: each value's share of the records (its chance to agree by luck)."""
-    for column in sorted({column for _, _, column in _frequency_levels()}):
+    for column in sorted({str(level.tf_column) for _, _, level in _frequency_levels()}):
         con.execute(
             f"CREATE OR REPLACE TABLE tf_{column} AS SELECT {column} AS value, "
             f"count(*)::DOUBLE / {max(records, 1)} AS tf "
@@ -196,9 +197,9 @@ def _frequency_sql(business: Params) -> tuple[str, str]:
     adjustment: a rare name agreeing says more than "Siti" does), 0 on other levels. The
     same term applies to both hypotheses of a shared name (same business, same owner)."""
     columns, joins = [], []
-    for comparison, gamma, column in _frequency_levels():
-        alias = f"tf_{comparison.name}"
-        u = business.u[comparison.name][comparison.levels[len(comparison.levels) - gamma].key]
+    for comparison, gamma, level in _frequency_levels():
+        alias, column = f"tf_{comparison.name}", level.tf_column
+        u = business.u[comparison.name][level.key]
         columns.append(
             f"(CASE WHEN p.gamma_{comparison.name} = {gamma} AND {alias}.tf > 0 "
             f"THEN log2({u!r} / {alias}.tf) ELSE 0.0 END) AS tfw_{comparison.name}"
@@ -309,9 +310,32 @@ def _niks(con: duckdb.DuckDBPyConnection, edges: str) -> dict[str, str]:
     return dict(rows)
 
 
+def _cluster_links(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    links: str,
+    out: str,
+    rules: ClusterRules,
+    apart: list[tuple[str, str]] | None = None,
+    fixed: list[tuple[str, str]] | None = None,
+) -> None:
+    """Cluster the pairs of table ``links`` (record_id_l, record_id_r, probability) into
+    table ``out`` (see :mod:`linkage.clustering`); ``links`` then keeps only the pairs that
+    ended up inside one cluster."""
+    edges = con.execute(f"SELECT * FROM {links}").fetchall()
+    assignment = cluster(
+        edges, niks=_niks(con, links), rules=rules, apart=apart or (), fixed=fixed or ()
+    )
+    _write_clusters(con, out, assignment)
+    con.execute(
+        f"CREATE OR REPLACE TABLE {links} AS SELECT e.record_id_l, e.record_id_r "
+        f"FROM {links} e JOIN {out} a ON a.record_id = e.record_id_l "
+        f"JOIN {out} b ON b.record_id = e.record_id_r WHERE a.cluster_id = b.cluster_id"
+    )
+
+
 def cluster_business(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
-    """Table ``business_clusters`` from table ``scored`` (see :mod:`linkage.clustering`);
-    ``business_edges``: the links kept."""
+    """Table ``business_clusters`` from table ``scored``; ``business_edges``: the links kept."""
     link, review = thresholds.link, thresholds.review
     # Links: sure pairs, and pairs surely of one owner that are rather one business than
     # two (the owner's records then join one business unless one of them says otherwise).
@@ -319,42 +343,30 @@ def cluster_business(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> 
         "CREATE OR REPLACE TABLE business_edges AS SELECT record_id_l, record_id_r, bp "
         f"FROM scored WHERE bp >= {link!r} OR (op >= {link!r} AND bp >= {review!r})"
     )
-    edges = con.execute("SELECT record_id_l, record_id_r, bp FROM business_edges").fetchall()
     # ... says otherwise: a pair surely of one owner, rather two businesses than one
     apart = con.execute(
         f"SELECT record_id_l, record_id_r FROM scored WHERE op >= {link!r} AND bp < {review!r}"
     ).fetchall()
     rules = ClusterRules(large=thresholds.large_cluster, large_link=thresholds.large_cluster_link)
-    assignment = cluster(edges, niks=_niks(con, "business_edges"), rules=rules, apart=apart)
-    _write_clusters(con, "business_clusters", assignment)
-    con.execute(
-        "CREATE OR REPLACE TABLE business_edges AS SELECT e.record_id_l, e.record_id_r "
-        "FROM business_edges e JOIN business_clusters a ON a.record_id = e.record_id_l "
-        "JOIN business_clusters b ON b.record_id = e.record_id_r "
-        "WHERE a.cluster_id = b.cluster_id"
-    )
+    _cluster_links(con, links="business_edges", out="business_clusters", rules=rules, apart=apart)
 
 
 def cluster_owners(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
-    """Table ``owner_clusters``: business clusters joined by same-owner links."""
+    """Table ``owner_clusters``: business clusters joined by same-owner links;
+    ``owner_edges``: the links kept (business links included)."""
     con.execute(
         "CREATE OR REPLACE TABLE owner_edges AS SELECT record_id_l, record_id_r, op "
         f"FROM scored WHERE op >= {thresholds.link!r}"
     )
-    edges = con.execute("SELECT record_id_l, record_id_r, op FROM owner_edges").fetchall()
     fixed = con.execute(
         "SELECT record_id, cluster_id FROM business_clusters WHERE record_id <> cluster_id"
     ).fetchall()
-    assignment = cluster(
-        edges, niks=_niks(con, "owner_edges"), rules=ClusterRules(large=None), fixed=fixed
+    _cluster_links(
+        con, links="owner_edges", out="owner_clusters", rules=ClusterRules(large=None), fixed=fixed
     )
-    _write_clusters(con, "owner_clusters", assignment)
     con.execute(
-        "CREATE OR REPLACE TABLE owner_edges AS SELECT e.record_id_l, e.record_id_r "
-        "FROM owner_edges e JOIN owner_clusters a ON a.record_id = e.record_id_l "
-        "JOIN owner_clusters b ON b.record_id = e.record_id_r "
-        "WHERE a.cluster_id = b.cluster_id "
-        "UNION SELECT record_id_l, record_id_r FROM business_edges"
+        "INSERT INTO owner_edges SELECT record_id_l, record_id_r FROM business_edges "
+        "EXCEPT SELECT record_id_l, record_id_r FROM owner_edges"
     )
 
 
@@ -395,13 +407,13 @@ def link(
     # it finds hopeless (below -15 bits, i.e. ~1/30,000 odds) are not kept.
     predictions = linker.inference.predict(threshold_match_weight=-15, warning_mode="never")
     seconds["block_score"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     _frequency_tables(con, records)
     tf_columns, tf_joins = _frequency_sql(business)
     tf_names = [f"tfw_{c.name}" for c, _, _ in _frequency_levels()]
     tf_sum = " + ".join(["0.0", *tf_names])
     tf_kept = "".join(f", {name}" for name in tf_names)
-
-    started = time.perf_counter()
     gammas = ", ".join(f"gamma_{c.name}" for c in comparisons_for("business"))
     # Three hypotheses (scoring.PairScore): lb = Splink's match weight (same business),
     # lo = same owner with another business; both against "different owners".

@@ -118,7 +118,8 @@ def cluster(
         a, b = forest.root(left), forest.root(right)
         if a != b:
             forest.union(a, b)
-    for left, right, probability in sorted(edges, key=lambda e: -e[2]):
+    # ties in record-id order: the same input gives the same clusters, whatever the row order
+    for left, right, probability in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         forest.add(left, niks.get(left))
         forest.add(right, niks.get(right))
         a, b = forest.root(left), forest.root(right)

@@ -427,7 +427,7 @@ def blocking_columns_sql(*, capped: bool = True) -> str:
 
 
 _F = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
-_NIK12, _PHONE, _KEL, _KEC = _F["nik12"], _F["phone"], _F["kelurahan"], _F["kecamatan"]
+_NIK12, _PHONE, _KEL = _F["nik12"], _F["phone"], _F["kelurahan"]
 _OWNER, _BUSINESS, _STREET, _NIB = _F["owner_name"], _F["business_name"], _F["street"], _F["nib"]
 _RTRW, _KIND, _HOUSE = _F["rtrw"], _F["kind"], _F["house"]
 
