@@ -180,6 +180,57 @@ def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     con.close()
 
 
+def test_batch_blocking_finds_exactly_the_pairs_of_the_capped_rules() -> None:
+    """``batch.block`` (one hash self-join) pairs what Splink's rules over the capped
+    ``bk_*`` columns pair, caps included: 40 records of one "Siti" in one kelurahan share
+    owner+kelurahan more often than its cap (30) allows, and only that key is dropped."""
+    from bench.linkage.generate import generate
+
+    from naikkelas.intake.values import known_sector
+    from naikkelas.linkage.batch import block
+    from naikkelas.linkage.model import BLOCKING_RULES, blocking_columns_sql
+
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
+    records = list(generate(600, seed=8))
+    records += [
+        {
+            "record_id": f"siti{i:02d}",
+            "owner_name": "Siti",
+            "business_name": f"Usaha {i}",
+            "kelurahan": "Cipare",
+            "phone": "0812 7777 0001" if i < 3 else "",
+        }
+        for i in range(40)
+    ]
+    rows = [maker.row(r, r["record_id"]) for r in records]
+    con = connect(memory_limit="1GB", threads=2)
+    load_records(con, rows)
+    con.execute(f"CREATE TABLE keyed AS SELECT *, {blocking_columns_sql()} FROM records")  # noqa: S608
+    condition = " OR ".join(f"coalesce({rule}, false)" for rule in BLOCKING_RULES)
+    by_rules = set(
+        con.execute(
+            "SELECT l.position, r.position FROM keyed l JOIN keyed r "  # noqa: S608
+            f"ON l.position < r.position AND ({condition})"
+        ).fetchall()
+    )
+    count = block(con)
+    by_block = set(con.execute("SELECT join_key_l, join_key_r FROM blocked_pairs").fetchall())
+    assert count == len(by_block)
+    assert by_block == by_rules
+    sitis = {
+        p
+        for (p,) in con.execute(
+            "SELECT position FROM records WHERE record_id LIKE 'siti%'"
+        ).fetchall()
+    }
+    siti_pairs = {(a, b) for a, b in by_block if a in sitis and b in sitis}
+    assert len(siti_pairs) == 3  # only the three sharing a phone: owner+kelurahan is capped
+    assert len(by_block) > 100
+    con.close()
+
+
 def test_comparison_vectors_in_duckdb_equal_the_python_levels(rows: list[tuple[Any, ...]]) -> None:
     from naikkelas.linkage.batch import comparison_vectors
 
