@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from naikkelas.linkage.clustering import ClusterRules, cluster, niks_compatible
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from naikkelas.linkage.clustering import ClusterRules, _greedy, cluster, niks_compatible
 
 NIK_A = "3673052303649734"
 NIK_B = "3673051108809080"
@@ -82,3 +85,34 @@ def test_the_same_links_in_any_order_give_the_same_clusters() -> None:
     edges = [("a", "x", 0.97), ("x", "b", 0.97)]
     niks = {"a": NIK_A, "b": NIK_B}
     assert cluster(edges, niks=niks) == cluster(list(reversed(edges)), niks=niks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    edges=st.lists(
+        st.tuples(
+            st.integers(0, 14), st.integers(0, 14), st.sampled_from([0.95, 0.97, 0.99, 0.999])
+        ).filter(lambda e: e[0] != e[1]),
+        max_size=30,
+    ),
+    nik_of=st.dictionaries(st.integers(0, 14), st.sampled_from([NIK_A, NIK_B, NIK_A[:12]])),
+    apart=st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), max_size=3),
+    fixed=st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), max_size=3),
+    large=st.sampled_from([None, 3, 8]),
+)
+def test_components_taken_whole_equal_the_full_merge(
+    edges: list[tuple[int, int, float]],
+    nik_of: dict[int, str],
+    apart: list[tuple[int, int]],
+    fixed: list[tuple[int, int]],
+    large: int | None,
+) -> None:
+    """The shortcut (a component nothing can split is one cluster) changes no outcome."""
+    rules = ClusterRules(large=large)
+    kept_apart: dict[int, set[int]] = {}
+    for left, right in apart:
+        kept_apart.setdefault(left, set()).add(right)
+        kept_apart.setdefault(right, set()).add(left)
+    fast = cluster(edges, niks=nik_of, rules=rules, fixed=fixed, apart=apart)
+    full = _greedy(edges, niks=nik_of, rules=rules, fixed=fixed, kept_apart=kept_apart)
+    assert fast == full

@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from rapidfuzz.distance import DamerauLevenshtein
 
 __all__ = ["ClusterRules", "cluster", "niks_compatible"]
+
+
+class _Orderable(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+Node = TypeVar("Node", bound=_Orderable)  # a record id: str, or int in record-id order
 
 
 @dataclass(frozen=True)
@@ -39,16 +47,16 @@ def niks_compatible(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b) <= 2
 
 
-class _Forest:
-    def __init__(self, apart: Mapping[str, set[str]]) -> None:
-        self.parent: dict[str, str] = {}
-        self.size: dict[str, int] = {}
-        self.niks: dict[str, list[str]] = {}
-        self.members: dict[str, list[str]] = {}  # per root
-        self.apart: dict[str, set[str]] = {}  # per root: records none of its members may join
+class _Forest(Generic[Node]):
+    def __init__(self, apart: Mapping[Node, set[Node]]) -> None:
+        self.parent: dict[Node, Node] = {}
+        self.size: dict[Node, int] = {}
+        self.niks: dict[Node, list[str]] = {}
+        self.members: dict[Node, list[Node]] = {}  # per root
+        self.apart: dict[Node, set[Node]] = {}  # per root: records none of its members may join
         self._apart_of = apart
 
-    def add(self, node: str, nik: str | None) -> None:
+    def add(self, node: Node, nik: str | None) -> None:
         if node not in self.parent:
             self.parent[node] = node
             self.size[node] = 1
@@ -58,7 +66,7 @@ class _Forest:
             if node in self._apart_of:
                 self.apart[node] = set(self._apart_of[node])
 
-    def root(self, node: str) -> str:
+    def root(self, node: Node) -> Node:
         parent = self.parent
         top = node
         while parent[top] != top:
@@ -67,7 +75,7 @@ class _Forest:
             parent[node], node = top, parent[node]
         return top
 
-    def compatible(self, a: str, b: str) -> bool:
+    def compatible(self, a: Node, b: Node) -> bool:
         for one, other in ((a, b), (b, a)):
             forbidden = self.apart.get(one)
             if forbidden and any(m in forbidden for m in self.members[other]):
@@ -77,7 +85,7 @@ class _Forest:
             return True
         return all(niks_compatible(x, y) for x in left for y in right)
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: Node, b: Node) -> None:
         if self.size[a] < self.size[b]:
             a, b = b, a
         self.parent[b] = a
@@ -90,28 +98,16 @@ class _Forest:
             merged.extend(n for n in self.niks.pop(b) if n not in merged)
 
 
-def cluster(
-    edges: Iterable[tuple[str, str, float]],
+def _greedy(
+    edges: Iterable[tuple[Node, Node, float]],
     *,
-    niks: Mapping[str, str],
-    rules: ClusterRules | None = None,
-    fixed: Iterable[tuple[str, str]] = (),
-    apart: Iterable[tuple[str, str]] = (),
-) -> dict[str, str]:
-    """Cluster ids of the records that end up in a cluster of two or more (record id ->
-    the smallest record id of its cluster); records absent stay alone.
-
-    ``edges`` are ``(left, right, probability)`` (any order: the strongest merge first);
-    ``niks`` the NIK (or its 12-digit part) of the records that have one; ``fixed`` pairs are
-    merged first without any check (e.g. the business clusters inside owner clusters);
-    ``apart`` pairs (cannot-link) never end up in one cluster.
-    """
-    rules = rules or ClusterRules()
-    kept_apart: dict[str, set[str]] = {}
-    for left, right in apart:
-        kept_apart.setdefault(left, set()).add(right)
-        kept_apart.setdefault(right, set()).add(left)
-    forest = _Forest(kept_apart)
+    niks: Mapping[Node, str],
+    rules: ClusterRules,
+    fixed: Iterable[tuple[Node, Node]],
+    kept_apart: Mapping[Node, set[Node]],
+) -> dict[Node, Node]:
+    """The constrained merge itself (see :func:`cluster`), over all the edges given."""
+    forest: _Forest[Node] = _Forest(kept_apart)
     for left, right in fixed:
         forest.add(left, niks.get(left))
         forest.add(right, niks.get(right))
@@ -134,7 +130,7 @@ def cluster(
         if not forest.compatible(a, b):
             continue
         forest.union(a, b)
-    smallest: dict[str, str] = {}
+    smallest: dict[Node, Node] = {}
     for node in forest.parent:
         top = forest.root(node)
         if forest.size[top] > 1 and (top not in smallest or node < smallest[top]):
@@ -144,3 +140,96 @@ def cluster(
         for node in forest.parent
         if forest.size[forest.root(node)] > 1
     }
+
+
+# A component up to this size whose NIKs all fit together is taken whole without the merge;
+# above it the merge decides (checking every pair of NIKs grows with the square).
+_CHECKED = 64
+
+
+def _unconstrained(
+    members: list[Node],
+    *,
+    niks: Mapping[Node, str],
+    rules: ClusterRules,
+    kept_apart: Mapping[Node, set[Node]],
+) -> bool:
+    """Whether no rule can refuse a merge inside this connected component: then the
+    constrained merge would join it whole."""
+    if len(members) > _CHECKED or (rules.large is not None and len(members) > rules.large):
+        return False
+    inside = set(members)
+    if any(kept_apart.get(node, _NONE) & inside for node in members):
+        return False
+    found = sorted({niks[node] for node in members if node in niks})
+    return all(niks_compatible(x, y) for i, x in enumerate(found) for y in found[i + 1 :])
+
+
+_NONE: frozenset[Any] = frozenset()
+
+
+def cluster(
+    edges: Iterable[tuple[Node, Node, float]],
+    *,
+    niks: Mapping[Node, str],
+    rules: ClusterRules | None = None,
+    fixed: Iterable[tuple[Node, Node]] = (),
+    apart: Iterable[tuple[Node, Node]] = (),
+) -> dict[Node, Node]:
+    """Cluster ids of the records that end up in a cluster of two or more (record id ->
+    the smallest record id of its cluster); records absent stay alone.
+
+    ``edges`` are ``(left, right, probability)`` (any order: the strongest merge first);
+    ``niks`` the NIK (or its 12-digit part) of the records that have one; ``fixed`` pairs are
+    merged first without any check (e.g. the business clusters inside owner clusters);
+    ``apart`` pairs (cannot-link) never end up in one cluster. Record ids are anything
+    orderable (the batch passes integers in record-id order).
+
+    Most connected components contain nothing a rule could refuse (no two NIKs of different
+    people, no cannot-link pair, small): they are clusters as they are, found by a plain
+    union-find; only the rest go through the merge, strongest edge first.
+    """
+    rules = rules or ClusterRules()
+    edges = list(edges)
+    fixed = list(fixed)
+    kept_apart: dict[Node, set[Node]] = {}
+    for left, right in apart:
+        kept_apart.setdefault(left, set()).add(right)
+        kept_apart.setdefault(right, set()).add(left)
+    parent: dict[Node, Node] = {}
+
+    def root(node: Node) -> Node:
+        top = parent.setdefault(node, node)
+        while parent[top] != top:
+            parent[top] = parent[parent[top]]  # path halving
+            top = parent[top]
+        return top
+
+    for left, right in [*fixed, *((e[0], e[1]) for e in edges)]:
+        a, b = root(left), root(right)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    components: dict[Node, list[Node]] = {}
+    for node in parent:
+        components.setdefault(root(node), []).append(node)
+    result: dict[Node, Node] = {}
+    hard: set[Node] = set()
+    for top, members in components.items():
+        if len(members) < 2:
+            continue
+        if _unconstrained(members, niks=niks, rules=rules, kept_apart=kept_apart):
+            smallest = min(members)
+            result.update(dict.fromkeys(members, smallest))
+        else:
+            hard.add(top)
+    if hard:
+        result.update(
+            _greedy(
+                [e for e in edges if root(e[0]) in hard],
+                niks=niks,
+                rules=rules,
+                fixed=[f for f in fixed if root(f[0]) in hard],
+                kept_apart=kept_apart,
+            )
+        )
+    return result
