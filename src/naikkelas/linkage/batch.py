@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
-from naikkelas.linkage.clustering import ClusterRules, cluster
+from naikkelas.linkage.clustering import ClusterRules, cluster_array
 from naikkelas.linkage.features import FEATURE_COLUMNS
 from naikkelas.linkage.model import (
     BLOCKING_KEYS,
@@ -321,35 +322,32 @@ class LinkOutcome:
             )
 
 
-def _write_clusters(con: duckdb.DuckDBPyConnection, out: str, assignment: dict[int, int]) -> None:
-    """Table ``out`` (record_id, ordinal, cluster_id, cluster_ordinal) for every record;
-    alone: its own."""
+def _write_clusters(con: duckdb.DuckDBPyConnection, out: str, clusters: np.ndarray) -> None:
+    """Table ``out`` (record_id, ordinal, cluster_id, cluster_ordinal) for every record, from
+    ``clusters[ordinal - 1]``: the cluster's smallest ordinal - 1."""
     clustered = pa.table(
-        {"ordinal": list(assignment), "cluster_ordinal": list(assignment.values())},
-        schema=pa.schema([("ordinal", pa.int64()), ("cluster_ordinal", pa.int64())]),
+        {
+            "ordinal": pa.array(np.arange(1, len(clusters) + 1, dtype=np.int64)),
+            "cluster_ordinal": pa.array(clusters + 1),
+        }
     )
     con.register("clustered_view", clustered)
     try:
         con.execute(
             f"CREATE OR REPLACE TABLE {out} AS SELECT i.record_id, i.ordinal, "
             "c.record_id AS cluster_id, c.ordinal AS cluster_ordinal "
-            "FROM records_ids i LEFT JOIN clustered_view v USING (ordinal) "
-            "JOIN records_ids c ON c.ordinal = coalesce(v.cluster_ordinal, i.ordinal)"
+            "FROM records_ids i JOIN clustered_view v USING (ordinal) "
+            "JOIN records_ids c ON c.ordinal = v.cluster_ordinal"
         )
     finally:
         con.unregister("clustered_view")
 
 
-def _niks(con: duckdb.DuckDBPyConnection, edges: str) -> dict[int, str]:
-    """The NIK (or its reliable 12-digit part) of each record in table ``edges``."""
-    rows = con.execute(
-        "SELECT i.ordinal, coalesce(r.nik, r.nik12) FROM records r "
-        "JOIN records_ids i USING (position) "
-        f"SEMI JOIN (SELECT ord_l AS id FROM {edges} "
-        f"UNION SELECT ord_r FROM {edges}) e ON e.id = i.ordinal "
-        "WHERE r.nik12 IS NOT NULL"
-    ).fetchall()
-    return dict(rows)
+def _pairs(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[np.ndarray, np.ndarray]:
+    """Two int64 arrays (0-based ordinals) of the (ord_l, ord_r) pairs ``sql`` selects."""
+    found = con.execute(sql).fetchnumpy()
+    left, right = (np.asarray(found[name], dtype=np.int64) - 1 for name in list(found)[:2])
+    return left, right
 
 
 def _cluster_links(
@@ -358,18 +356,35 @@ def _cluster_links(
     links: str,
     out: str,
     rules: ClusterRules,
-    apart: list[tuple[int, int]] | None = None,
-    fixed: list[tuple[int, int]] | None = None,
+    apart: str | None = None,
+    fixed: str | None = None,
 ) -> None:
     """Cluster the pairs of table ``links`` (ord_l, ord_r, probability) into table ``out``
     (see :mod:`linkage.clustering`); ``links`` then keeps only the pairs that ended up
-    inside one cluster. Records are integers in record-id order (``records_ids.ordinal``):
-    the same ties, the same smallest id, at a fraction of the cost of strings."""
-    edges = con.execute(f"SELECT * FROM {links}").fetchall()
-    assignment = cluster(
-        edges, niks=_niks(con, links), rules=rules, apart=apart or (), fixed=fixed or ()
+    inside one cluster. ``apart`` and ``fixed`` are queries of (ord_l, ord_r) pairs.
+    Records are numbered in record-id order (``records_ids.ordinal``): ties are broken and
+    clusters named as by record id."""
+    nodes = int(con.execute("SELECT count(*) FROM records_ids").fetchall()[0][0])
+    edges = con.execute(f"SELECT * FROM {links}").fetchnumpy()
+    left, right, probability = (np.asarray(edges[name]) for name in list(edges)[:3])
+    niks = con.execute(
+        "SELECT i.ordinal - 1 AS node, coalesce(r.nik, r.nik12) AS nik FROM records r "
+        "JOIN records_ids i USING (position) "
+        f"SEMI JOIN (SELECT ord_l AS id FROM {links} "
+        f"UNION SELECT ord_r FROM {links}) e ON e.id = i.ordinal "
+        "WHERE r.nik12 IS NOT NULL"
+    ).fetchnumpy()
+    clusters = cluster_array(
+        np.asarray(left, dtype=np.int64) - 1,
+        np.asarray(right, dtype=np.int64) - 1,
+        np.asarray(probability, dtype=np.float64),
+        nodes=nodes,
+        niks=(np.asarray(niks["node"], dtype=np.int64), list(niks["nik"])),
+        rules=rules,
+        fixed=_pairs(con, fixed) if fixed else None,
+        apart=_pairs(con, apart) if apart else None,
     )
-    _write_clusters(con, out, assignment)
+    _write_clusters(con, out, clusters)
     con.execute(
         f"CREATE OR REPLACE TABLE {links} AS SELECT e.ord_l, e.ord_r "
         f"FROM {links} e JOIN {out} a ON a.ordinal = e.ord_l "
@@ -387,9 +402,7 @@ def cluster_business(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> 
         f"FROM scored WHERE bp >= {link!r} OR (op >= {link!r} AND bp >= {review!r})"
     )
     # ... says otherwise: a pair surely of one owner, rather two businesses than one
-    apart = con.execute(
-        f"SELECT ord_l, ord_r FROM scored WHERE op >= {link!r} AND bp < {review!r}"
-    ).fetchall()
+    apart = f"SELECT ord_l, ord_r FROM scored WHERE op >= {link!r} AND bp < {review!r}"
     rules = ClusterRules(large=thresholds.large_cluster, large_link=thresholds.large_cluster_link)
     _cluster_links(con, links="business_edges", out="business_clusters", rules=rules, apart=apart)
 
@@ -401,9 +414,9 @@ def cluster_owners(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> No
         "CREATE OR REPLACE TABLE owner_edges AS SELECT ord_l, ord_r, op "
         f"FROM scored WHERE op >= {thresholds.link!r}"
     )
-    fixed = con.execute(
+    fixed = (
         "SELECT ordinal, cluster_ordinal FROM business_clusters WHERE ordinal <> cluster_ordinal"
-    ).fetchall()
+    )
     _cluster_links(
         con, links="owner_edges", out="owner_clusters", rules=ClusterRules(large=None), fixed=fixed
     )

@@ -10,13 +10,16 @@ one cluster, or when it would grow a cluster past ``large`` records on an edge w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
-__all__ = ["ClusterRules", "cluster", "niks_compatible"]
+__all__ = ["ClusterRules", "cluster", "cluster_array", "niks_compatible"]
 
 
 class _Orderable(Protocol):
@@ -147,25 +150,95 @@ def _greedy(
 _CHECKED = 64
 
 
-def _unconstrained(
-    members: list[Node],
+def _niks_fit(found: set[str]) -> bool:
+    ordered = sorted(found)
+    return all(niks_compatible(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1 :])
+
+
+def cluster_array(
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
     *,
-    niks: Mapping[Node, str],
+    nodes: int,
+    niks: tuple[np.ndarray, Sequence[str]],
     rules: ClusterRules,
-    kept_apart: Mapping[Node, set[Node]],
-) -> bool:
-    """Whether no rule can refuse a merge inside this connected component: then the
-    constrained merge would join it whole."""
-    if len(members) > _CHECKED or (rules.large is not None and len(members) > rules.large):
-        return False
-    inside = set(members)
-    if any(kept_apart.get(node, _NONE) & inside for node in members):
-        return False
-    found = sorted({niks[node] for node in members if node in niks})
-    return all(niks_compatible(x, y) for i, x in enumerate(found) for y in found[i + 1 :])
+    fixed: tuple[np.ndarray, np.ndarray] | None = None,
+    apart: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """:func:`cluster` on records numbered ``0 .. nodes - 1`` in record-id order, in arrays:
+    edges ``(left[i], right[i], probability[i])``, ``niks`` as (record numbers, NIKs),
+    ``fixed`` and ``apart`` as (left, right) arrays. Returns each record's cluster: the
+    smallest number in it (its own when alone).
 
-
-_NONE: frozenset[Any] = frozenset()
+    Most connected components contain nothing a rule could refuse (no two NIKs of different
+    people, no cannot-link pair, no more records than ``large``): they are clusters as they
+    are, found by SciPy's connected components; only the rest go through the merge,
+    strongest edge first.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    fixed_left, fixed_right = fixed if fixed is not None else (empty, empty)
+    apart_left, apart_right = apart if apart is not None else (empty, empty)
+    ends_left = np.concatenate([fixed_left, left]).astype(np.int64)
+    ends_right = np.concatenate([fixed_right, right]).astype(np.int64)
+    graph = coo_array(
+        (np.ones(len(ends_left), dtype=np.int8), (ends_left, ends_right)), shape=(nodes, nodes)
+    )
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels)
+    limit = _CHECKED if rules.large is None else min(_CHECKED, rules.large)
+    hard = sizes > limit
+    # a cannot-link pair inside a component
+    same = labels[apart_left] == labels[apart_right]
+    hard[labels[apart_left[same]]] = True
+    # two or more different NIKs in a component: do they fit together?
+    nik_nodes, nik_values = niks
+    if len(nik_nodes):
+        values, codes = np.unique(np.asarray(nik_values, dtype=object), return_inverse=True)
+        # distinct (component, NIK) pairs as one int64 key, sorted: components in runs
+        keys = np.unique(labels[nik_nodes].astype(np.int64) * len(values) + codes.reshape(-1))
+        components, nik_codes = np.divmod(keys, len(values))
+        starts = np.flatnonzero(np.r_[True, components[1:] != components[:-1]])
+        ends = np.r_[starts[1:], len(components)]
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            label = int(components[start])
+            if end - start > 1 and not hard[label]:
+                hard[label] = not _niks_fit({str(values[c]) for c in nik_codes[start:end]})
+    # the smallest record of each component (np.unique: first index of each label)
+    _, first = np.unique(labels, return_index=True)
+    result = np.where(hard[labels], np.arange(nodes), first[labels])
+    if hard.any():
+        is_hard = hard[labels]
+        edge_hard = is_hard[left]
+        kept_apart: dict[int, set[int]] = {}
+        for a, b in zip(apart_left[same].tolist(), apart_right[same].tolist(), strict=True):
+            kept_apart.setdefault(a, set()).add(b)
+            kept_apart.setdefault(b, set()).add(a)
+        hard_niks = {
+            node: str(nik)
+            for node, nik in zip(nik_nodes.tolist(), nik_values, strict=True)
+            if is_hard[node]
+        }
+        fixed_hard = is_hard[fixed_left]
+        merged = _greedy(
+            zip(
+                left[edge_hard].tolist(),
+                right[edge_hard].tolist(),
+                probability[edge_hard].tolist(),
+                strict=True,
+            ),
+            niks=hard_niks,
+            rules=rules,
+            fixed=zip(
+                fixed_left[fixed_hard].tolist(), fixed_right[fixed_hard].tolist(), strict=True
+            ),
+            kept_apart=kept_apart,
+        )
+        if merged:
+            result[np.fromiter(merged.keys(), dtype=np.int64, count=len(merged))] = np.fromiter(
+                merged.values(), dtype=np.int64, count=len(merged)
+            )
+    return result
 
 
 def cluster(
@@ -183,53 +256,32 @@ def cluster(
     ``niks`` the NIK (or its 12-digit part) of the records that have one; ``fixed`` pairs are
     merged first without any check (e.g. the business clusters inside owner clusters);
     ``apart`` pairs (cannot-link) never end up in one cluster. Record ids are anything
-    orderable (the batch passes integers in record-id order).
-
-    Most connected components contain nothing a rule could refuse (no two NIKs of different
-    people, no cannot-link pair, small): they are clusters as they are, found by a plain
-    union-find; only the rest go through the merge, strongest edge first.
+    orderable. (The batch calls :func:`cluster_array` with numbers.)
     """
-    rules = rules or ClusterRules()
     edges = list(edges)
     fixed = list(fixed)
-    kept_apart: dict[Node, set[Node]] = {}
-    for left, right in apart:
-        kept_apart.setdefault(left, set()).add(right)
-        kept_apart.setdefault(right, set()).add(left)
-    parent: dict[Node, Node] = {}
+    nodes = sorted({n for e in edges for n in e[:2]} | {n for f in fixed for n in f})
+    if not nodes:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}  # in node order: min index = min node
 
-    def root(node: Node) -> Node:
-        top = parent.setdefault(node, node)
-        while parent[top] != top:
-            parent[top] = parent[parent[top]]  # path halving
-            top = parent[top]
-        return top
-
-    for left, right in [*fixed, *((e[0], e[1]) for e in edges)]:
-        a, b = root(left), root(right)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    components: dict[Node, list[Node]] = {}
-    for node in parent:
-        components.setdefault(root(node), []).append(node)
-    result: dict[Node, Node] = {}
-    hard: set[Node] = set()
-    for top, members in components.items():
-        if len(members) < 2:
-            continue
-        if _unconstrained(members, niks=niks, rules=rules, kept_apart=kept_apart):
-            smallest = min(members)
-            result.update(dict.fromkeys(members, smallest))
-        else:
-            hard.add(top)
-    if hard:
-        result.update(
-            _greedy(
-                [e for e in edges if root(e[0]) in hard],
-                niks=niks,
-                rules=rules,
-                fixed=[f for f in fixed if root(f[0]) in hard],
-                kept_apart=kept_apart,
-            )
+    def pairs(found: Iterable[tuple[Node, Node]]) -> tuple[np.ndarray, np.ndarray]:
+        kept = [(index[a], index[b]) for a, b in found if a in index and b in index]
+        return (
+            np.array([a for a, _ in kept], dtype=np.int64),
+            np.array([b for _, b in kept], dtype=np.int64),
         )
-    return result
+
+    known = [(index[node], nik) for node, nik in niks.items() if node in index]
+    result = cluster_array(
+        np.array([index[e[0]] for e in edges], dtype=np.int64),
+        np.array([index[e[1]] for e in edges], dtype=np.int64),
+        np.array([e[2] for e in edges], dtype=np.float64),
+        nodes=len(nodes),
+        niks=(np.array([i for i, _ in known], dtype=np.int64), [nik for _, nik in known]),
+        rules=rules or ClusterRules(),
+        fixed=pairs(fixed),
+        apart=pairs(apart),
+    )
+    sizes = np.bincount(result, minlength=len(nodes))
+    return {nodes[i]: nodes[head] for i, head in enumerate(result.tolist()) if sizes[head] > 1}
