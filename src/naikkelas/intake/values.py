@@ -1393,6 +1393,15 @@ def _sector_of_word(word: str) -> str | None:
     return None
 
 
+_SECTOR_PHRASE_PATTERNS = tuple(
+    (re.compile(r"\b" + re.escape(phrase) + r"\b"), code)
+    for phrase, code in _SECTOR_PHRASES.items()
+)
+_ANY_SECTOR_PHRASE = re.compile(
+    r"\b(?:" + "|".join(re.escape(phrase) for phrase in _SECTOR_PHRASES) + r")\b"
+)
+
+
 @_remembered
 def parse_sector(raw: object) -> Parsed[str]:
     """One of ``SECTOR_CODES`` from a free label: ``"Makanan dan Minuman"`` -> ``kuliner``.
@@ -1402,6 +1411,17 @@ def parse_sector(raw: object) -> Parsed[str]:
     ``lainnya``. Keywords from two sectors (``"Toko baju"``) are ``sector_ambiguous``; no
     keyword is ``sector_unknown`` with a suggestion for typos. Never silently ``lainnya``.
     """
+    return _parse_sector(raw, suggest=True)
+
+
+@_remembered
+def _parse_sector_quietly(raw: object) -> Parsed[str]:
+    return _parse_sector(raw, suggest=False)
+
+
+def _parse_sector(raw: object, *, suggest: bool) -> Parsed[str]:
+    """``parse_sector``; ``suggest=False`` leaves out the typo suggestion of an unknown
+    label (a fuzzy search over every keyword: most of the cost, and only a message)."""
     early = _early(raw, "sector")
     if early is not None:
         return early
@@ -1415,12 +1435,12 @@ def parse_sector(raw: object) -> Parsed[str]:
         return _fail("sector_kbli", SECTOR_KBLI.format(q=q, codes=codes))
     key = _FNB.sub(" fnb ", key.replace("&", " & "))
     found: list[str] = []
-    for phrase, code in _SECTOR_PHRASES.items():
-        pattern = r"\b" + re.escape(phrase) + r"\b"
-        if re.search(pattern, key):
-            key = re.sub(pattern, " ", key)
-            if code not in found:
-                found.append(code)
+    if _ANY_SECTOR_PHRASE.search(key):  # none there: the loop below would change nothing
+        for pattern, code in _SECTOR_PHRASE_PATTERNS:
+            if pattern.search(key):
+                key = pattern.sub(" ", key)
+                if code not in found:
+                    found.append(code)
     words = _WORDS.findall(key)
     for word in words:
         code_or_none = _sector_of_word(word)
@@ -1433,7 +1453,7 @@ def parse_sector(raw: object) -> Parsed[str]:
     hint = ""
     choices = [*_SECTOR_WORDS, *SECTOR_CODES]
     best: tuple[float, str] | None = None
-    for word in [" ".join(words), *words] if words else []:
+    for word in [" ".join(words), *words] if words and suggest else []:
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=75)
         if match is not None and (best is None or match[1] > best[0]):
             best = (match[1], str(match[0]))
@@ -1805,5 +1825,5 @@ def parse_channels(raw: object) -> Parsed[list[tuple[str, str]]]:
 def known_sector(raw: object) -> str | None:
     """A sector code when the label names one; ``None`` for "lainnya" and for labels that name
     none (for linkage: a vague or unreadable label is no evidence that two records differ)."""
-    parsed = parse_sector(raw)
+    parsed = _parse_sector_quietly(raw)
     return parsed.value if parsed.value and parsed.value != "lainnya" else None

@@ -514,61 +514,77 @@ def link(
         SELECT 'business' AS level, s.record_id_l, s.record_id_r,
                s.bp AS match_probability, s.lb AS match_weight, {reason} AS match_reason
         FROM scored s
-        JOIN business_clusters cl ON cl.record_id = s.record_id_l
-        JOIN business_clusters cr ON cr.record_id = s.record_id_r
-        WHERE s.bp >= {review_p!r} AND cl.cluster_id <> cr.cluster_id
+        JOIN business_clusters cl ON cl.ordinal = s.ord_l
+        JOIN business_clusters cr ON cr.ordinal = s.ord_r
+        WHERE s.bp >= {review_p!r} AND cl.cluster_ordinal <> cr.cluster_ordinal
         UNION ALL
         SELECT 'owner', s.record_id_l, s.record_id_r, s.op, s.lo, {reason}
         FROM scored s
-        JOIN owner_clusters cl ON cl.record_id = s.record_id_l
-        JOIN owner_clusters cr ON cr.record_id = s.record_id_r
-        WHERE s.op >= {review_p!r} AND s.bp < {review_p!r} AND cl.cluster_id <> cr.cluster_id
+        JOIN owner_clusters cl ON cl.ordinal = s.ord_l
+        JOIN owner_clusters cr ON cr.ordinal = s.ord_r
+        WHERE s.op >= {review_p!r} AND s.bp < {review_p!r}
+          AND cl.cluster_ordinal <> cr.cluster_ordinal
+        """
+    )
+    # Each record's best pair (by ordinals; ``pair``: the row of ``scored``), then the
+    # explanation of only the pairs shown.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE sides AS
+        SELECT rowid AS pair, ord_l AS node, ord_r AS other, bp, op
+        FROM scored WHERE bp >= {_SHOWN!r} OR op >= {_SHOWN!r}
+        UNION ALL
+        SELECT rowid, ord_r, ord_l, bp, op
+        FROM scored WHERE bp >= {_SHOWN!r} OR op >= {_SHOWN!r}
         """
     )
     con.execute(
         f"""
         CREATE OR REPLACE TABLE results AS
-        WITH sides AS (
-            SELECT record_id_l AS rid, record_id_r AS other, bp, op, {gammas}{tf_kept}
-            FROM scored WHERE bp >= {_SHOWN!r} OR op >= {_SHOWN!r}
-            UNION ALL
-            SELECT record_id_r, record_id_l, bp, op, {gammas}{tf_kept}
-            FROM scored WHERE bp >= {_SHOWN!r} OR op >= {_SHOWN!r}
-        ),
-        best_business AS (  -- the strongest pair inside the record's cluster, else any
-            SELECT rid, other, bp, {_reason_sql(business)} AS reason
+        WITH best_business AS MATERIALIZED (  -- the strongest pair inside the record's cluster, else any
+            SELECT node, other, bp, pair
             FROM sides
-            JOIN business_clusters a ON a.record_id = sides.rid
-            JOIN business_clusters b ON b.record_id = sides.other
+            JOIN business_clusters a ON a.ordinal = sides.node
+            JOIN business_clusters b ON b.ordinal = sides.other
             QUALIFY row_number() OVER (
-                PARTITION BY rid ORDER BY a.cluster_id = b.cluster_id DESC, bp DESC, other
+                PARTITION BY node
+                ORDER BY a.cluster_ordinal = b.cluster_ordinal DESC, bp DESC, other
             ) = 1
         ),
+        explained AS (
+            SELECT bb.node, bb.other, bb.bp, {reason} AS reason
+            FROM best_business bb JOIN scored s ON s.rowid = bb.pair
+            WHERE bb.bp >= {review_p!r}
+        ),
         cluster_sizes AS (
-            SELECT cluster_id, count(*) AS n FROM business_clusters GROUP BY 1
+            SELECT cluster_ordinal, count(*) AS n FROM business_clusters GROUP BY 1
         ),
         best_owner AS (
-            SELECT rid, other, op FROM sides
-            QUALIFY row_number() OVER (PARTITION BY rid ORDER BY op DESC, other) = 1
+            SELECT node, other, op FROM sides
+            QUALIFY row_number() OVER (PARTITION BY node ORDER BY op DESC, other) = 1
         )
         SELECT i.position, i.record_id, bc.cluster_id,
                coalesce(bb.bp, 0.0) AS match_probability,
-               CASE WHEN bb.bp >= {review_p!r} THEN bb.reason ELSE '' END AS match_reason,
+               coalesce(ex.reason, '') AS match_reason,
                CASE WHEN cs.n > 1 THEN 'linked'
                     WHEN bb.bp >= {review_p!r} THEN 'review'
                     ELSE 'new' END AS decision,
-               CASE WHEN bb.bp >= {review_p!r} THEN bb.other END AS matched_record_id,
+               mb.record_id AS matched_record_id,
                oc.cluster_id AS owner_cluster_id,
                coalesce(bo.op, 0.0) AS owner_match_probability,
-               CASE WHEN bo.op >= {review_p!r} THEN bo.other END AS owner_matched_record_id
+               CASE WHEN bo.op >= {review_p!r} THEN mo.record_id END AS owner_matched_record_id
         FROM records_ids i
-        JOIN business_clusters bc ON bc.record_id = i.record_id
-        JOIN cluster_sizes cs ON cs.cluster_id = bc.cluster_id
-        JOIN owner_clusters oc ON oc.record_id = i.record_id
-        LEFT JOIN best_business bb ON bb.rid = i.record_id
-        LEFT JOIN best_owner bo ON bo.rid = i.record_id
+        JOIN business_clusters bc ON bc.ordinal = i.ordinal
+        JOIN cluster_sizes cs ON cs.cluster_ordinal = bc.cluster_ordinal
+        JOIN owner_clusters oc ON oc.ordinal = i.ordinal
+        LEFT JOIN best_business bb ON bb.node = i.ordinal
+        LEFT JOIN explained ex ON ex.node = i.ordinal
+        LEFT JOIN records_ids mb ON mb.ordinal = ex.other
+        LEFT JOIN best_owner bo ON bo.node = i.ordinal
+        LEFT JOIN records_ids mo ON mo.ordinal = bo.other
         """
     )
+    con.execute("DROP TABLE sides")
     seconds["explain"] = time.perf_counter() - started
 
     def count(sql: str) -> int:

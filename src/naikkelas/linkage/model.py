@@ -159,6 +159,9 @@ _SIMILAR_SQL = (
 )
 _NO_CONFLICT = "(sector_l IS NULL OR sector_r IS NULL OR sector_l = sector_r)"
 _CONFLICT = "sector_l <> sector_r"
+# A level written after its "same sector" twin (CASE WHEN order) needs only this for "no
+# conflict": the costly name test then runs once per pair, not twice.
+_SECTOR_UNKNOWN = "(sector_l IS NULL OR sector_r IS NULL)"
 
 
 def _tokens(text: str | None) -> set[str]:
@@ -206,7 +209,8 @@ BUSINESS = Comparison(
         ),
         Level(
             OWNER_NAMED,
-            f"{_NO_CONFLICT} AND {_ECHO_SQL}",
+            # after the level above: no conflict and not the same sector = a sector unknown
+            f"{_SECTOR_UNKNOWN} AND {_ECHO_SQL}",
             lambda x, y: _echoes_owners(x, y) and not _sector_conflict(x, y),
         ),
         Level(
@@ -227,7 +231,7 @@ BUSINESS = Comparison(
         ),
         Level(
             "name_similar",
-            f"{_NO_CONFLICT} AND {_SIMILAR_SQL}",
+            f"{_SECTOR_UNKNOWN} AND {_SIMILAR_SQL}",  # as owner_named: after ..._same_sector
             lambda x, y: _similar_name(x, y) and not _sector_conflict(x, y),
         ),
         Level(
@@ -315,7 +319,7 @@ ADDRESS = Comparison(
         ),
         Level(
             "street_rtrw",
-            f"{_STREET_JW} >= 0.92 AND rtrw_l = rtrw_r",
+            f"rtrw_l = rtrw_r AND {_STREET_JW} >= 0.92",
             lambda x, y: _jw(x["street"], y["street"]) >= 0.92 and _eq(x["rtrw"], y["rtrw"]),
         ),
         Level(

@@ -627,28 +627,31 @@ def parse_address(text: str) -> Address:
     s = fold(text)
     rt: str | None = None
     rw: str | None = None
-    if (match := _RT_RW_JOINT.search(s)) is not None:
+    # Each pattern only runs when its literal word is there at all (a plain substring test
+    # is far cheaper than a regex scan; a million addresses go through here).
+    has_rt, has_rw = "rt" in s, "rw" in s
+    if has_rt and has_rw and (match := _RT_RW_JOINT.search(s)) is not None:
         rt, rw = match.group(1), match.group(2)
         s = _cut(s, match)
-    elif (match := _RW_RT.search(s)) is not None:
+    elif has_rt and has_rw and (match := _RW_RT.search(s)) is not None:
         rw, rt = match.group(1), match.group(2)
         s = _cut(s, match)
-    elif (match := _RT.search(s)) is not None:
+    elif has_rt and (match := _RT.search(s)) is not None:
         rt, rw = match.group(1), match.group(2) or match.group(3)
         s = _cut(s, match)
-    if rw is None and (match := _RW.search(s)) is not None:
+    if rw is None and has_rw and (match := _RW.search(s)) is not None:
         rw = match.group(1)
         s = _cut(s, match)
 
     number: str | None = None
-    if (match := _NUMBER.search(s)) is not None:
+    if ("no" in s or "nmr" in s) and (match := _NUMBER.search(s)) is not None:
         number = _NUMBER_LETTER_DASH.sub("", "".join(match.group(1).split()))
         s = _cut(s, match)
     blok: str | None = None
-    if (match := _BLOK.search(s)) is not None and _NON_ALNUM.sub("", match.group(1)):
+    if "bl" in s and (match := _BLOK.search(s)) is not None and _NON_ALNUM.sub("", match.group(1)):
         blok = _NON_ALNUM.sub("", match.group(1))
         s = _cut(s, match)
-    if rt is None and rw is None and (match := _BARE_RT_RW_END.search(s)) is not None:
+    if rt is None and rw is None and "/" in s and (match := _BARE_RT_RW_END.search(s)) is not None:
         rt, rw = match.group(1), match.group(2)
         s = s[: match.start()]
 
