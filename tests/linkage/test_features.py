@@ -57,7 +57,7 @@ def test_a_full_record() -> None:
         "kecamatan": "367301",
         "sector": "kuliner",
         "nib": "1234567890123",
-        "kind": "makan",
+        "kind": "nasi",
     }
 
 

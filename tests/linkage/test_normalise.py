@@ -204,7 +204,10 @@ def test_business_name(raw: str, core: str, forms: tuple[str, ...], legal_form: 
         ("Warung Nasi Uduk Bu Siti", "siti", "nasi uduk"),
         ("Motor Sumber Rezeky", "sumber rezeki", "motor"),
         ("Bengkel Motor Barokah Jaya", "berkah jaya", "bengkel motor"),
-        ("Warung Makan Bu Iyah", "iyah", "makan"),
+        ("Warung Makan Bu Iyah", "iyah", "nasi"),  # an eatery: "makan" and "nasi" are one kind
+        ("Hijab Kerudung Jilbab Rina", "rina", "hijab"),
+        ("Tailor Bu Ani", "ani", "jahit"),
+        ("Mebel Wahyuni", "wahyuni", "mebel"),
         ("Londri Berkah", "berkah", "laundry"),
         ("Laundri Berkah", "berkah", "laundry"),
         ("Toko Kue", "kue", "kue"),

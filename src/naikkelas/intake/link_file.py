@@ -19,11 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from naikkelas.core.text import fold
 from naikkelas.intake.headers import detect_header_row, header_key, map_columns
 from naikkelas.intake.readers import iter_rows
 from naikkelas.intake.values import known_sector
-from naikkelas.linkage.batch import LinkOutcome, Thresholds, connect, link, load_records
+from naikkelas.linkage.batch import (
+    LinkOutcome,
+    Thresholds,
+    connect,
+    feature_table,
+    link,
+    load_record_tables,
+)
 from naikkelas.linkage.features import FeatureMaker
 from naikkelas.linkage.places import kelurahan_resolver
 
@@ -110,9 +119,11 @@ def _init_worker(area_code: str) -> None:
     )
 
 
-def _worker_rows(chunk: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def _worker_table(chunk: list[dict[str, Any]]) -> pa.Table:
+    """A chunk's feature rows as an Arrow table: columns travel back to the parent process
+    far cheaper than a million tuples."""
     assert _worker_maker is not None
-    return [_worker_maker.row(record, record["record_id"]) for record in chunk]
+    return feature_table([_worker_maker.row(record, record["record_id"]) for record in chunk])
 
 
 @contextmanager
@@ -132,14 +143,13 @@ def _chunked(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]
         yield chunk
 
 
-def _feature_rows(records: Iterable[dict[str, Any]], pool: Any) -> Iterator[tuple[Any, ...]]:
+def _feature_tables(records: Iterable[dict[str, Any]], pool: Any) -> Iterator[pa.Table]:
     chunks = _chunked(records)
     if pool is None:
         for chunk in chunks:
-            yield from _worker_rows(chunk)
+            yield _worker_table(chunk)
         return
-    for rows in pool.imap(_worker_rows, chunks):
-        yield from rows
+    yield from pool.imap(_worker_table, chunks)
 
 
 @dataclass(frozen=True)
@@ -173,7 +183,7 @@ def link_file(
     # The worker processes start (fork) before DuckDB starts its threads.
     with _feature_pool(area_code, processes) as pool:
         con = connect(memory_limit=memory_limit)
-        count = load_records(con, _feature_rows(records, pool))
+        count = load_record_tables(con, _feature_tables(records, pool))
     seconds["load_normalise"] = time.perf_counter() - started
     outcome: LinkOutcome = link(con, thresholds=thresholds)
     seconds.update(outcome.seconds)

@@ -12,6 +12,7 @@ back in chunks (:meth:`LinkOutcome.iter_results`) or written straight to CSV.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import tempfile
@@ -48,7 +49,9 @@ __all__ = [
     "LinkOutcome",
     "Thresholds",
     "connect",
+    "feature_table",
     "link",
+    "load_record_tables",
     "load_records",
 ]
 
@@ -109,6 +112,51 @@ def connect(*, memory_limit: str = "3GB", threads: int | None = None) -> duckdb.
     return con
 
 
+def feature_table(rows: Iterable[tuple[Any, ...]], *, extra: tuple[str, ...] = ()) -> pa.Table:
+    """Feature rows (plus ``extra`` trailing string columns) as an Arrow table, column by
+    column: what a worker process hands back to :func:`load_record_tables`."""
+    columns = FEATURE_COLUMNS + extra
+    values = list(zip(*rows, strict=True)) or [()] * len(columns)
+    return pa.Table.from_arrays(
+        [pa.array(list(column), type=pa.string()) for column in values],
+        schema=pa.schema([(name, pa.string()) for name in columns]),
+    )
+
+
+def load_record_tables(
+    con: duckdb.DuckDBPyConnection,
+    tables: Iterable[pa.Table],
+    *,
+    extra: tuple[str, ...] = (),
+) -> int:
+    """Load :func:`feature_table` chunks into the table ``records``, with ``position``: each
+    row's 1-based place in the input. Returns the number of rows. Record ids must be
+    unique."""
+    columns = FEATURE_COLUMNS + extra
+    con.execute("DROP TABLE IF EXISTS records")
+    con.execute(
+        "CREATE TABLE records ("
+        + ", ".join(f'"{c}" VARCHAR' for c in columns)
+        + ", position BIGINT NOT NULL)"
+    )
+    total = 0
+    for table in tables:
+        if table.num_rows == 0:
+            continue
+        # the row's place in the input: output order and the integer pair key
+        positions = pa.array(range(total + 1, total + table.num_rows + 1), type=pa.int64())
+        con.register("records_chunk", table.append_column("position", positions))
+        con.execute("INSERT INTO records SELECT * FROM records_chunk")
+        con.unregister("records_chunk")
+        total += table.num_rows
+    duplicates = con.execute("SELECT count(*) - count(DISTINCT record_id) FROM records").fetchall()[
+        0
+    ]
+    if duplicates and duplicates[0]:
+        raise ValueError(f"{duplicates[0]} duplicate record_id values")
+    return total
+
+
 def load_records(
     con: duckdb.DuckDBPyConnection,
     rows: Iterable[tuple[Any, ...]],
@@ -118,42 +166,13 @@ def load_records(
     """Load feature rows (plus ``extra`` trailing string columns, e.g. ground truth) into
     the table ``records``, with ``position``: each row's 1-based place in ``rows``. Returns
     the number of rows. Record ids must be unique."""
-    columns = FEATURE_COLUMNS + extra
-    schema = pa.schema([(name, pa.string()) for name in columns] + [("position", pa.int64())])
-    con.execute("DROP TABLE IF EXISTS records")
-    con.execute(
-        "CREATE TABLE records ("
-        + ", ".join(f'"{c}" VARCHAR' for c in columns)
-        + ", position BIGINT NOT NULL)"
-    )
-    total = 0
-    chunk: list[tuple[Any, ...]] = []
+    iterator = iter(rows)
 
-    def flush() -> None:
-        nonlocal total
-        if not chunk:
-            return
-        arrays = [pa.array(list(values), type=pa.string()) for values in zip(*chunk, strict=True)]
-        # the row's place in the input (1-based): output order and the integer pair key
-        arrays.append(pa.array(range(total + 1, total + len(chunk) + 1), type=pa.int64()))
-        table = pa.Table.from_arrays(arrays, schema=schema)
-        con.register("records_chunk", table)
-        con.execute("INSERT INTO records SELECT * FROM records_chunk")
-        con.unregister("records_chunk")
-        total += len(chunk)
-        chunk.clear()
+    def chunks() -> Iterator[pa.Table]:
+        while chunk := list(itertools.islice(iterator, _CHUNK)):
+            yield feature_table(chunk, extra=extra)
 
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= _CHUNK:
-            flush()
-    flush()
-    duplicates = con.execute("SELECT count(*) - count(DISTINCT record_id) FROM records").fetchall()[
-        0
-    ]
-    if duplicates and duplicates[0]:
-        raise ValueError(f"{duplicates[0]} duplicate record_id values")
-    return total
+    return load_record_tables(con, chunks(), extra=extra)
 
 
 def _sql_string(text: str) -> str:

@@ -391,7 +391,7 @@ COMPARISONS: dict[ModelLevel, tuple[Comparison, ...]] = {
 # number of pairs grows linearly with the register. Chosen on the synthetic benchmark; see
 # ADR 0010.
 BLOCKING_KEYS: tuple[tuple[str, str, int], ...] = (
-    ("nik12", "nik12", 200),
+    ("nik12", "nik12", 50),
     ("phone", "phone", 200),
     ("nib", "nib", 200),
     ("birth_o2", "substr(nik12, 7, 6) || '|' || substr(owner_name, 1, 2)", 30),

@@ -422,15 +422,16 @@ _KIND_WORDS = frozenset(
         "minuman makanan olahan geprek warteg "
         # fashion and crafts
         "batik konveksi jahit penjahit tailor butik pakaian busana hijab kerudung jilbab mukena "
-        "bordir sablon kaos sepatu sandal tas kerajinan anyaman gerabah souvenir suvenir "
-        "aksesoris aksesori ukiran bambu rotan keramik "
+        "bordir sablon kaos sepatu sandal tas kerajinan krajinan anyaman gerabah grabah "
+        "souvenir suvenir aksesoris aksesori ukiran bambu rotan keramik mebel meubel furniture "
         # services and trade
-        "laundry laundri londri salon barbershop pangkas cukur bengkel motor mobil service "
-        "servis cuci steam percetakan fotokopi fotocopy print printing digital elektronik "
-        "reparasi cell ponsel pulsa counter konter sembako kelontong grosir agen brilink "
+        "laundry laundri londri loundry salon barbershop barber pangkas cukur bengkel motor "
+        "mobil service servis cuci steam percetakan fotokopi fotocopy photocopy print printing "
+        "digital elektronik reparasi cell celluler seluler ponsel pulsa counter konter sembako "
+        "kelontong grosir agen brilink "
         "minimarket mart toko warung kedai depot kios "
         # farming
-        "ternak budidaya lele kambing tani sayur hidroponik tambak"
+        "ternak peternakan budidaya lele kambing tani sayur hidroponik tambak"
     ).split()
 )
 # Nicknames and kin terms used in front of an owner's name inside a business name.
@@ -452,9 +453,19 @@ _BUSINESS_SYNONYMS = {
 _OUTLET_WORDS = frozenset("toko warung kedai depot kios mart minimarket".split())
 # Spellings of one kind of business.
 _KIND_SYNONYMS = {
-    **dict.fromkeys("laundri londri".split(), "laundry"),
+    **dict.fromkeys("laundri londri loundry".split(), "laundry"),
     "servis": "service",
-    "fotocopy": "fotokopi",
+    **dict.fromkeys("fotocopy photocopy".split(), "fotokopi"),
+    # one product or trade, several words (a warung nasi is a warung makan)
+    **dict.fromkeys("jilbab kerudung".split(), "hijab"),
+    "tailor": "jahit",
+    "makan": "nasi",
+    **dict.fromkeys("celluler seluler ponsel".split(), "cell"),
+    "krajinan": "kerajinan",
+    "grabah": "gerabah",
+    "peternakan": "ternak",
+    "barber": "barbershop",
+    **dict.fromkeys("meubel furniture".split(), "mebel"),
     "suvenir": "souvenir",
     "aksesori": "aksesoris",
     "katering": "catering",
