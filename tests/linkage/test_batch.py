@@ -203,3 +203,34 @@ def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         main(["link", str(tmp_path / "none.xlsx"), "--out", str(tmp_path / "o.csv")])
     assert exited.value.code == 2
     assert "naikkelas link:" in capsys.readouterr().err
+
+
+def test_scoring_in_parts_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large run scores its candidate pairs a few million at a time: the same results
+    as scoring them all at once (here: parts of 40 pairs)."""
+    from bench.linkage.generate import generate
+
+    from naikkelas.intake.values import known_sector
+    from naikkelas.linkage import batch
+    from naikkelas.linkage.features import FeatureMaker
+    from naikkelas.linkage.places import kelurahan_resolver
+
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
+    rows = [maker.row(r, r["record_id"]) for r in generate(500, seed=21)]
+
+    def run() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        con = batch.connect(memory_limit="1GB", threads=2)
+        batch.load_records(con, rows)
+        outcome = batch.link(con)
+        results = list(outcome.iter_results())
+        review = sorted(tuple(pair.values()) for pair in outcome.iter_review_pairs())
+        con.close()
+        return results, review
+
+    whole = run()
+    monkeypatch.setattr(batch, "_PAIRS_PER_PART", 40)
+    parts = run()
+    assert parts == whole
+    assert any(row[4] == "linked" for row in whole[0])

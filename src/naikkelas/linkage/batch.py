@@ -77,6 +77,8 @@ REVIEW_COLUMNS: tuple[str, ...] = (
     "match_reason",
 )
 _CHUNK = 100_000
+# Candidate pairs scored by Splink at once (see link()): bounds the memory of a large run.
+_PAIRS_PER_PART = 6_000_000
 # A record's best pair is reported from this probability up (below: 0, "no candidate"); most
 # scored pairs are hopeless and reporting them costs a sort of every pair twice.
 _SHOWN = 0.001
@@ -294,7 +296,7 @@ def block(con: duckdb.DuckDBPyConnection, *, source: str = "records") -> int:
     )
     con.execute(
         "CREATE OR REPLACE TABLE blocked_pairs AS "
-        "SELECT min(a.k)::VARCHAR AS match_key, a.position AS join_key_l, "
+        "SELECT min(a.k)::UTINYINT AS match_key, a.position AS join_key_l, "
         "b.position AS join_key_r FROM blocking_keys a JOIN blocking_keys b "
         "ON a.h = b.h AND a.position < b.position GROUP BY a.position, b.position"
     )
@@ -478,15 +480,8 @@ def link(
     settings["unique_id_column_name"] = "position"
     settings["blocking_rules_to_generate_predictions"] = []
     linker = Linker(db_api.register("records"), settings, log_level=None)
-    linker.table_management.register_blocked_pairs_for_predict(db_api.register("blocked_pairs"))
-    # Splink's all-comparison model computes each pair's comparison vector and weight; pairs
-    # it finds hopeless (below -15 bits, i.e. ~1/30,000 odds) are not kept.
-    predictions = linker.inference.predict(threshold_match_weight=-15, warning_mode="never")
-    con.execute("DROP TABLE blocked_pairs")
     logger.info("%d candidate pairs", candidates)
-    seconds["score"] = time.perf_counter() - started
 
-    started = time.perf_counter()
     _frequency_tables(con, records)
     tf_columns, tf_joins = _frequency_sql(business)
     tf_names = [f"tfw_{c.name}" for c, _, _ in _frequency_levels()]
@@ -496,29 +491,51 @@ def link(
     # Three hypotheses (scoring.PairScore): lb = Splink's match weight (same business),
     # lo = same owner with another business; both against "different owners".
     prior_other = other_business_prior(given_owner)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE scored AS
-        SELECT il.record_id AS record_id_l, ir.record_id AS record_id_r,
-               il.ordinal AS ord_l, ir.ordinal AS ord_r, lb, lo,
-               1.0 / (1.0 + pow(2.0, -lb) + pow(2.0, lo - lb)) AS bp,
-               1.0 / (1.0 + pow(2.0, -(greatest(lb, lo)
-                     + log2(1.0 + pow(2.0, least(lb, lo) - greatest(lb, lo)))))) AS op,
-               {gammas}{tf_kept}
-        FROM (
-            SELECT *, match_weight + {tf_sum} AS lb,
-                   {_weight_sql(owner)} + {prior_other!r} + {_related_sql(given_owner, business)}
-                   + {tf_sum} AS lo
-            FROM (SELECT {tf_columns} FROM {predictions.physical_name} p {tf_joins})
-        ) s
-        JOIN records_ids il ON il.position = s.position_l
-        JOIN records_ids ir ON ir.position = s.position_r
-        """
-    )
-    predictions.drop_table_from_database_and_remove_from_cache()
+    seconds["score"] = seconds["decide"] = 0.0
+    # Splink's predictions carry both records' columns: scored a few million pairs at a
+    # time, each part narrowed to ``scored`` at once, memory stays bounded.
+    parts = max(1, -(-candidates // _PAIRS_PER_PART))
+    con.execute("DROP TABLE IF EXISTS scored")
+    for part in range(parts):
+        started = time.perf_counter()
+        con.execute(
+            "CREATE OR REPLACE TABLE blocked_part AS SELECT * FROM blocked_pairs "
+            f"WHERE join_key_l % {parts} = {part}"
+        )
+        linker.table_management.register_blocked_pairs_for_predict(db_api.register("blocked_part"))
+        # Splink's all-comparison model computes each pair's comparison vector and weight;
+        # pairs it finds hopeless (below -15 bits, ~1/30,000 odds) are not kept.
+        predictions = linker.inference.predict(threshold_match_weight=-15, warning_mode="never")
+        seconds["score"] += time.perf_counter() - started
+        started = time.perf_counter()
+        into = "CREATE TABLE scored AS" if part == 0 else "INSERT INTO scored"
+        con.execute(
+            f"""
+            {into}
+            SELECT il.record_id AS record_id_l, ir.record_id AS record_id_r,
+                   il.ordinal AS ord_l, ir.ordinal AS ord_r, lb, lo,
+                   1.0 / (1.0 + pow(2.0, -lb) + pow(2.0, lo - lb)) AS bp,
+                   1.0 / (1.0 + pow(2.0, -(greatest(lb, lo)
+                         + log2(1.0 + pow(2.0, least(lb, lo) - greatest(lb, lo)))))) AS op,
+                   {gammas}{tf_kept}
+            FROM (
+                SELECT *, match_weight + {tf_sum} AS lb,
+                       {_weight_sql(owner)} + {prior_other!r}
+                       + {_related_sql(given_owner, business)} + {tf_sum} AS lo
+                FROM (SELECT {tf_columns} FROM {predictions.physical_name} p {tf_joins})
+            ) s
+            JOIN records_ids il ON il.position = s.position_l
+            JOIN records_ids ir ON ir.position = s.position_r
+            """
+        )
+        predictions.drop_table_from_database_and_remove_from_cache()
+        seconds["decide"] += time.perf_counter() - started
+    con.execute("DROP TABLE blocked_pairs")
+    con.execute("DROP TABLE blocked_part")
+    started = time.perf_counter()
     pairs = int(con.execute("SELECT count(*) FROM scored").fetchall()[0][0])
     review_p = thresholds.review
-    seconds["decide"] = time.perf_counter() - started
+    seconds["decide"] += time.perf_counter() - started
 
     started = time.perf_counter()
     cluster_business(con, thresholds)

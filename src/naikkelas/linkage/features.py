@@ -61,6 +61,8 @@ _PLACE_IN_ADDRESS = re.compile(
     r"(?<![a-z])(?:kelurahan|kel|desa|ds)\.?\s+([a-z][a-z .'-]*?)\s*(?:,|$|(?<![a-z])(?:kec|kecamatan|kota|kab)\b)"
 )
 
+_MISSING = object()
+
 PlaceResolver = Callable[[str], str | None]
 """Kelurahan text or code -> 10-digit kelurahan code (``"3673061001"``), or ``None``."""
 
@@ -69,6 +71,8 @@ SectorResolver = Callable[[str], str | None]
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # the common case first: a million cells pass here
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float):
@@ -116,14 +120,15 @@ class FeatureMaker:
     _memo: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def _remember(self, column: str, raw: str, make: Callable[[str], Any]) -> Any:
-        memo = self._memo.setdefault(column, {})
-        try:
-            return memo[raw]
-        except KeyError:
+        memo = self._memo.get(column)
+        if memo is None:
+            memo = self._memo[column] = {}
+        value = memo.get(raw, _MISSING)
+        if value is _MISSING:
             value = memo[raw] = make(raw)
             if len(memo) > 500_000:  # bound the memory of a huge file with unique values
                 memo.clear()
-            return value
+        return value
 
     def _owner(self, raw: str) -> str | None:
         return person_name(raw) or None
