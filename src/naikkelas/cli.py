@@ -380,6 +380,7 @@ def link_command(options: argparse.Namespace) -> int:
             thresholds=thresholds,
             review_out=Path(options.review) if options.review else None,
             memory_limit=options.memory_limit,
+            window=max(0, options.window),
         )
     except (OSError, ValueError, NoHeaderError, SheetNotFoundError, UnsupportedFileError) as exc:
         print(f"naikkelas link: {exc}", file=sys.stderr)
@@ -443,6 +444,13 @@ def main(argv: list[str] | None = None) -> None:
     lnk.add_argument("--link-threshold", type=float, default=None, help="auto-link at/above")
     lnk.add_argument("--review-threshold", type=float, default=None, help="review at/above")
     lnk.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
+    lnk.add_argument(
+        "--window",
+        type=int,
+        default=0,
+        help="pair each record of an over-cap blocking group with this many sorted neighbours "
+        "(more recall on dense lists, more time; default 0)",
+    )
     lnk.add_argument("--json", action="store_true", help="print the summary as JSON")
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)

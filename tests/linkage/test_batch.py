@@ -185,6 +185,11 @@ def test_cli_writes_the_output_and_a_summary(
     main(["link", str(listing), "--out", str(out), "--memory-limit", "1GB"])
     assert "9 baris -> 5 usaha, 4 pemilik" in capsys.readouterr().err
     assert len(_read(out)) == len(ROWS)
+    # a sorted window over over-cap groups only adds candidates: the same answer here
+    windowed = tmp_path / "hasil-window.csv"
+    main(["link", str(listing), "--out", str(windowed), "--memory-limit", "1GB", "--window", "2"])
+    assert "9 baris -> 5 usaha, 4 pemilik" in capsys.readouterr().err
+    assert _groups(_read(windowed), "cluster_id") == _truth(8)
 
 
 def test_cli_reports_a_file_without_headers(

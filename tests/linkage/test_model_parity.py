@@ -183,7 +183,8 @@ def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
 def test_batch_blocking_finds_exactly_the_pairs_of_the_capped_rules() -> None:
     """``batch.block`` (one hash self-join) pairs what Splink's rules over the capped
     ``bk_*`` columns pair, caps included: 40 records of one "Siti" in one kelurahan share
-    owner+kelurahan more often than its cap (30) allows, and only that key is dropped."""
+    owner+kelurahan more often than its cap (30) allows, and only that key is dropped
+    (without the sorted window over such a group, tested below)."""
     from bench.linkage.generate import generate
 
     from naikkelas.intake.values import known_sector
@@ -215,7 +216,7 @@ def test_batch_blocking_finds_exactly_the_pairs_of_the_capped_rules() -> None:
             f"ON l.position < r.position AND ({condition})"
         ).fetchall()
     )
-    count = block(con)
+    count = block(con, window=0)
     by_block = set(con.execute("SELECT join_key_l, join_key_r FROM blocked_pairs").fetchall())
     assert count == len(by_block)
     assert by_block == by_rules
@@ -228,6 +229,58 @@ def test_batch_blocking_finds_exactly_the_pairs_of_the_capped_rules() -> None:
     siti_pairs = {(a, b) for a, b in by_block if a in sitis and b in sitis}
     assert len(siti_pairs) == 3  # only the three sharing a phone: owner+kelurahan is capped
     assert len(by_block) > 100
+    con.close()
+
+
+def test_a_group_over_its_cap_is_paired_within_a_sorted_window() -> None:
+    """Above its cap a key's group is sorted by business then owner name and each record is
+    paired with the next ``window`` ones: checked against a plain Python reference."""
+    from bench.linkage.generate import generate
+
+    from naikkelas.intake.values import known_sector
+    from naikkelas.linkage.batch import block
+    from naikkelas.linkage.model import BLOCKING_KEYS, blocking_keys
+
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
+    records = list(generate(300, seed=9))
+    records += [
+        {
+            "record_id": f"siti{i:02d}",
+            "owner_name": "Siti",
+            "business_name": f"Usaha {chr(ord('a') + i % 26)}{i // 26}",
+            "kelurahan": "Cipare",
+        }
+        for i in range(45)
+    ]
+    rows = [maker.row(r, r["record_id"]) for r in records]
+    con = connect(memory_limit="1GB", threads=2)
+    load_records(con, rows)
+    block(con, window=2)
+    found = set(con.execute("SELECT join_key_l, join_key_r FROM blocked_pairs").fetchall())
+
+    caps = {name: cap for name, _, cap in BLOCKING_KEYS}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for position, row in enumerate(rows, start=1):
+        for key in blocking_keys(row):
+            groups.setdefault(key, []).append(position)
+    expected: set[tuple[int, int]] = set()
+    for key, members in groups.items():
+        if len(members) <= caps[str(key[0])]:
+            expected |= set(itertools.combinations(members, 2))
+            continue
+        ordered = sorted(
+            members,
+            key=lambda p: (f"{rows[p - 1][2] or ''}|{rows[p - 1][1] or ''}", p),
+        )
+        for i, left in enumerate(ordered):
+            for right in ordered[i + 1 : i + 3]:
+                expected.add((min(left, right), max(left, right)))
+    assert found == expected
+    sitis = {p for p, row in enumerate(rows, start=1) if str(row[0]).startswith("siti")}
+    siti_pairs = {(a, b) for a, b in found if a in sitis and b in sitis}
+    assert 40 <= len(siti_pairs) < 100  # neighbours only, not 45 * 44 / 2 = 990
     con.close()
 
 

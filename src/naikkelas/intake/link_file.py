@@ -177,6 +177,7 @@ def link_file(
     thresholds: Thresholds | None = None,
     review_out: Path | None = None,
     memory_limit: str = "3GB",
+    window: int = 0,
 ) -> LinkFileSummary:
     """Deduplicate the records in ``path``; write one CSV row per record to ``out`` (and the
     doubtful pairs to ``review_out``)."""
@@ -193,7 +194,7 @@ def link_file(
     finally:
         gc.enable()
     seconds["load_normalise"] = time.perf_counter() - started
-    outcome: LinkOutcome = link(con, thresholds=thresholds)
+    outcome: LinkOutcome = link(con, thresholds=thresholds, window=window)
     seconds.update(outcome.seconds)
     started = time.perf_counter()
     outcome.write_csv(out, review_path=review_out)
