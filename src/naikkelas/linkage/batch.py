@@ -294,16 +294,18 @@ def block(con: duckdb.DuckDBPyConnection, *, source: str = "records", window: in
     the next ``window`` ones (a sorted neighbourhood), so the records most alike still meet
     while the pairs grow linearly.
     """
+    # the window's order (sorting every group costs seconds at 1M: only when it is used)
+    order = f", {_WINDOW_ORDER} AS o" if window > 0 else ""
+    rank = ", row_number() OVER (PARTITION BY h ORDER BY o, position) AS rank" if window else ""
     keys = " UNION ALL ".join(
-        f"SELECT position, {number} AS k, hash({number}, {expression}) AS h, "
-        f"{_WINDOW_ORDER} AS o FROM {source} WHERE ({expression}) IS NOT NULL"
+        f"SELECT position, {number} AS k, hash({number}, {expression}) AS h{order} "
+        f"FROM {source} WHERE ({expression}) IS NOT NULL"
         for number, (_, expression, _) in enumerate(BLOCKING_KEYS)
     )
     caps = " ".join(f"WHEN {n} THEN {cap}" for n, (_, _, cap) in enumerate(BLOCKING_KEYS))
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE blocking_keys AS SELECT position, k, h, "
-        f"count(*) OVER (PARTITION BY h) > (CASE k {caps} END) AS over, "
-        "row_number() OVER (PARTITION BY h ORDER BY o, position) AS rank "
+        f"count(*) OVER (PARTITION BY h) > (CASE k {caps} END) AS over{rank} "
         f"FROM ({keys}) QUALIFY count(*) OVER (PARTITION BY h) >= 2"
     )
     con.execute(
