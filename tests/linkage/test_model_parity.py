@@ -154,13 +154,9 @@ def test_every_pair_once(rows: list[tuple[Any, ...]]) -> None:
 def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     from bench.linkage.generate import generate
 
-    from naikkelas.intake.values import known_sector
     from naikkelas.linkage.model import BLOCKING_RULES, blocking_columns_sql, blocking_keys
 
-    maker = FeatureMaker(
-        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
-    )
-    rows = [maker.row(r, r["record_id"]) for r in generate(400, seed=5)]
+    rows = _feature_rows(list(generate(400, seed=5)))
     con = connect(memory_limit="1GB", threads=1)
     load_records(con, rows)
     con.execute(
@@ -180,32 +176,44 @@ def test_python_blocking_keys_pair_the_records_the_sql_rules_pair() -> None:
     con.close()
 
 
+def _feature_rows(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    from naikkelas.intake.values import known_sector
+
+    maker = FeatureMaker(
+        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    )
+    return [maker.row(r, r["record_id"]) for r in records]
+
+
+def _generated_and_sitis(
+    n: int, seed: int, business_names: list[str], phones: int = 0
+) -> list[tuple[Any, ...]]:
+    """Generated records plus one "Siti" of Cipare per business name (the first ``phones``
+    sharing a phone): owner + kelurahan shared past its cap (30)."""
+    from bench.linkage.generate import generate
+
+    sitis = [
+        {
+            "record_id": f"siti{i:02d}",
+            "owner_name": "Siti",
+            "business_name": name,
+            "kelurahan": "Cipare",
+            "phone": "0812 7777 0001" if i < phones else "",
+        }
+        for i, name in enumerate(business_names)
+    ]
+    return _feature_rows([*generate(n, seed=seed), *sitis])
+
+
 def test_batch_blocking_finds_exactly_the_pairs_of_the_capped_rules() -> None:
     """``batch.block`` (one hash self-join) pairs what Splink's rules over the capped
     ``bk_*`` columns pair, caps included: 40 records of one "Siti" in one kelurahan share
     owner+kelurahan more often than its cap (30) allows, and only that key is dropped
     (without the sorted window over such a group, tested below)."""
-    from bench.linkage.generate import generate
-
-    from naikkelas.intake.values import known_sector
     from naikkelas.linkage.batch import block
     from naikkelas.linkage.model import BLOCKING_RULES, blocking_columns_sql
 
-    maker = FeatureMaker(
-        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
-    )
-    records = list(generate(600, seed=8))
-    records += [
-        {
-            "record_id": f"siti{i:02d}",
-            "owner_name": "Siti",
-            "business_name": f"Usaha {i}",
-            "kelurahan": "Cipare",
-            "phone": "0812 7777 0001" if i < 3 else "",
-        }
-        for i in range(40)
-    ]
-    rows = [maker.row(r, r["record_id"]) for r in records]
+    rows = _generated_and_sitis(600, 8, [f"Usaha {i}" for i in range(40)], phones=3)
     con = connect(memory_limit="1GB", threads=2)
     load_records(con, rows)
     con.execute(f"CREATE TABLE keyed AS SELECT *, {blocking_columns_sql()} FROM records")  # noqa: S608
@@ -235,26 +243,12 @@ def test_batch_blocking_finds_exactly_the_pairs_of_the_capped_rules() -> None:
 def test_a_group_over_its_cap_is_paired_within_a_sorted_window() -> None:
     """Above its cap a key's group is sorted by business then owner name and each record is
     paired with the next ``window`` ones: checked against a plain Python reference."""
-    from bench.linkage.generate import generate
-
-    from naikkelas.intake.values import known_sector
     from naikkelas.linkage.batch import block
     from naikkelas.linkage.model import BLOCKING_KEYS, blocking_keys
 
-    maker = FeatureMaker(
-        place=kelurahan_resolver("36.73"), sector=known_sector, sector_of_name=known_sector
+    rows = _generated_and_sitis(
+        300, 9, [f"Usaha {chr(ord('a') + i % 26)}{i // 26}" for i in range(45)]
     )
-    records = list(generate(300, seed=9))
-    records += [
-        {
-            "record_id": f"siti{i:02d}",
-            "owner_name": "Siti",
-            "business_name": f"Usaha {chr(ord('a') + i % 26)}{i // 26}",
-            "kelurahan": "Cipare",
-        }
-        for i in range(45)
-    ]
-    rows = [maker.row(r, r["record_id"]) for r in records]
     con = connect(memory_limit="1GB", threads=2)
     load_records(con, rows)
     block(con, window=2)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
@@ -26,7 +26,7 @@ class _Orderable(Protocol):
     def __lt__(self, other: Any, /) -> bool: ...
 
 
-Node = TypeVar("Node", bound=_Orderable)  # a record id: str, or int in record-id order
+Node = TypeVar("Node", bound=_Orderable)  # a record id of cluster(): str, int ...
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,16 @@ def niks_compatible(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b) <= 2
 
 
-class _Forest(Generic[Node]):
-    def __init__(self, apart: Mapping[Node, set[Node]]) -> None:
-        self.parent: dict[Node, Node] = {}
-        self.size: dict[Node, int] = {}
-        self.niks: dict[Node, list[str]] = {}
-        self.members: dict[Node, list[Node]] = {}  # per root
-        self.apart: dict[Node, set[Node]] = {}  # per root: records none of its members may join
+class _Forest:  # over record numbers (cluster() maps any ids to them)
+    def __init__(self, apart: Mapping[int, set[int]]) -> None:
+        self.parent: dict[int, int] = {}
+        self.size: dict[int, int] = {}
+        self.niks: dict[int, list[str]] = {}
+        self.members: dict[int, list[int]] = {}  # per root
+        self.apart: dict[int, set[int]] = {}  # per root: records none of its members may join
         self._apart_of = apart
 
-    def add(self, node: Node, nik: str | None) -> None:
+    def add(self, node: int, nik: str | None) -> None:
         if node not in self.parent:
             self.parent[node] = node
             self.size[node] = 1
@@ -69,7 +69,7 @@ class _Forest(Generic[Node]):
             if node in self._apart_of:
                 self.apart[node] = set(self._apart_of[node])
 
-    def root(self, node: Node) -> Node:
+    def root(self, node: int) -> int:
         parent = self.parent
         top = node
         while parent[top] != top:
@@ -78,7 +78,7 @@ class _Forest(Generic[Node]):
             parent[node], node = top, parent[node]
         return top
 
-    def compatible(self, a: Node, b: Node) -> bool:
+    def compatible(self, a: int, b: int) -> bool:
         for one, other in ((a, b), (b, a)):
             forbidden = self.apart.get(one)
             if forbidden and any(m in forbidden for m in self.members[other]):
@@ -88,7 +88,7 @@ class _Forest(Generic[Node]):
             return True
         return all(niks_compatible(x, y) for x in left for y in right)
 
-    def union(self, a: Node, b: Node) -> None:
+    def union(self, a: int, b: int) -> None:
         if self.size[a] < self.size[b]:
             a, b = b, a
         self.parent[b] = a
@@ -102,15 +102,15 @@ class _Forest(Generic[Node]):
 
 
 def _greedy(
-    edges: Iterable[tuple[Node, Node, float]],
+    edges: Iterable[tuple[int, int, float]],
     *,
-    niks: Mapping[Node, str],
+    niks: Mapping[int, str],
     rules: ClusterRules,
-    fixed: Iterable[tuple[Node, Node]],
-    kept_apart: Mapping[Node, set[Node]],
-) -> dict[Node, Node]:
+    fixed: Iterable[tuple[int, int]],
+    kept_apart: Mapping[int, set[int]],
+) -> dict[int, int]:
     """The constrained merge itself (see :func:`cluster`), over all the edges given."""
-    forest: _Forest[Node] = _Forest(kept_apart)
+    forest = _Forest(kept_apart)
     for left, right in fixed:
         forest.add(left, niks.get(left))
         forest.add(right, niks.get(right))
@@ -133,7 +133,7 @@ def _greedy(
         if not forest.compatible(a, b):
             continue
         forest.union(a, b)
-    smallest: dict[Node, Node] = {}
+    smallest: dict[int, int] = {}
     for node in forest.parent:
         top = forest.root(node)
         if forest.size[top] > 1 and (top not in smallest or node < smallest[top]):
