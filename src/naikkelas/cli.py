@@ -61,6 +61,10 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
 
     from naikkelas.accounts.models import User
     from naikkelas.accounts.services import user_create
+    from naikkelas.linkage.services.register_index import (
+        register_index_ready,
+        register_index_rebuild,
+    )
     from naikkelas.regions.services import region_catalogue_load
     from naikkelas.registry.services import sector_catalogue_load
     from naikkelas.registry.services.demo import demo_register_load
@@ -83,6 +87,9 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     added = demo_register_load(businesses=businesses, seed=seed)
     if added == 0:
         print("Register demo sudah ada; tidak ditambah lagi.")
+    if added or not register_index_ready():
+        print("Membangun indeks cek duplikat…", flush=True)
+        register_index_rebuild()
     _demo_scopes()
     return credentials
 
@@ -466,9 +473,12 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import call_command
 
         from naikkelas.intake.tasks import import_batches_resume_interrupted
+        from naikkelas.linkage.tasks import register_index_enqueue_if_needed
 
         for batch_id in import_batches_resume_interrupted():
             print(f"Impor {batch_id} terputus; dilanjutkan.", file=sys.stderr, flush=True)
+        if register_index_enqueue_if_needed():
+            print("Indeks cek duplikat dibangun ulang.", file=sys.stderr, flush=True)
         call_command("db_worker", interval=1.0)
         return
     if options.command == "import":

@@ -577,7 +577,7 @@ def test_erasing_a_person_removes_their_alternates_and_redacts_snapshots(
     business_merge_record.refresh_from_db()
     assert "redacted" not in business_merge_record.snapshot
     event = AuditEvent.objects.get(action="linkage.erase")
-    assert event.extra == {"alternates": 3, "snapshots": 1}
+    assert event.extra == {"alternates": 3, "snapshots": 1, "index_rows": 0}
 
 
 def test_erasing_the_main_owner_removes_their_businesses_contact_alternates(

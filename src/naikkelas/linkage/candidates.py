@@ -4,11 +4,13 @@ An officer typing a new business, a submission arriving and every row of an impo
 the same question: which businesses already in the register could this be? The answer
 comes in three steps:
 
-1. **Candidates** by the model's blocking rules (:func:`blocking_keys`): the register is
-   loaded on demand with indexed queries -- every business of the record's kelurahan, and
-   anywhere the same NIK (region + birth part), phone or NIB -- and kept in dictionaries
-   keyed like the rules. Rules without a place (same owner name and first letters of the
-   business name ...) reach the kelurahan already loaded.
+1. **Candidates** by the model's blocking rules (:func:`blocking_keys`): the businesses
+   sharing one of the record's keys, read from the stored index of the register
+   (``services.register_index``: key hashes and feature rows in tables, brought up to date
+   before each check). Without a usable stored index (not built yet, or built by older
+   code) the register itself is loaded -- every business of the record's kelurahan, and
+   anywhere the same NIK (region + birth part), phone or NIB. Either way the rows are kept
+   in dictionaries keyed like the rules.
 2. **Scoring** of each candidate with both trained models (``linkage.scoring``), in Python.
 3. **Ranking**: the best business matches first, each with its explanation.
 
@@ -18,18 +20,20 @@ businesses it creates (:meth:`RegisterIndex.add`), so two rows of one file find 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
 import duckdb
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from naikkelas.linkage.batch import comparison_vectors, connect
 from naikkelas.linkage.features import FEATURE_COLUMNS, FeatureMaker, SectorResolver
 from naikkelas.linkage.model import BLOCKING_KEYS, blocking_keys
+from naikkelas.linkage.models import RegisterKey, RegisterRow
 from naikkelas.linkage.places import kelurahan_resolver
 from naikkelas.linkage.scoring import (
     FastScorer,
@@ -37,6 +41,12 @@ from naikkelas.linkage.scoring import (
     business_probability,
     load_params,
     owner_probability,
+)
+from naikkelas.linkage.services.register_index import (
+    key_hash,
+    register_index_sync,
+    register_record,
+    sector_code,
 )
 from naikkelas.registry.models import BusinessOwner, BusinessStatus, OwnerRole
 
@@ -88,9 +98,9 @@ def _shipped_scorer() -> FastScorer:
     )
 
 
-def _sector_code(text: str) -> str | None:
-    code = text.strip()
-    return code if code and code != "lainnya" else None  # "lainnya" tells nothing
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _record_values() -> tuple[str, ...]:
@@ -115,11 +125,15 @@ class RegisterIndex:
     blocking keys of the model as dictionary keys (no scan of a whole kelurahan per row)."""
 
     def __init__(
-        self, *, area_code: str = "36.73", sector_of_name: SectorResolver | None = None
+        self,
+        *,
+        area_code: str = "36.73",
+        sector_of_name: SectorResolver | None = None,
+        use_stored_index: bool = True,
     ) -> None:
         self._maker = FeatureMaker(
             place=kelurahan_resolver(area_code),
-            sector=_sector_code,
+            sector=sector_code,
             sector_of_name=sector_of_name,
         )
         self._rows: dict[Any, tuple[Any, tuple[Any, ...]]] = {}  # business -> (owner, row)
@@ -129,6 +143,10 @@ class RegisterIndex:
         self._duck: duckdb.DuckDBPyConnection | None = None  # compare_many, made on demand
         self._by_key: dict[tuple[Any, ...], set[Any]] = defaultdict(set)
         self._loaded: set[tuple[str, str]] = set()  # ("kel"|"nik12"|"phone"|"nib", value)
+        # with the stored index: keys already read, and keys of more businesses than the cap
+        self._use_stored: bool | None = None if use_stored_index else False
+        self._fetched_keys: set[tuple[Any, ...]] = set()
+        self._over_cap: set[tuple[Any, ...]] = set()
         self.scorer = _shipped_scorer()
 
     # -- loading -------------------------------------------------------------------------
@@ -139,17 +157,7 @@ class RegisterIndex:
 
     def _store(self, values: Iterable[Mapping[str, Any]]) -> None:
         for v in values:
-            record = {
-                "owner_name": v["owner__full_name"],
-                "nik": v["owner__nik"] or "",
-                "business_name": v["business__name"],
-                "phone": v["business__phone"] or v["owner__phone"] or "",
-                "address": v["business__address"] or v["owner__address"] or "",
-                "kelurahan": v["business__desa_kelurahan_id"] or "",
-                "sector": v["business__sector_id"] or "",
-                "nib": v["business__nib"] or "",
-            }
-            row = self._maker.row(record, str(v["business_id"]))
+            row = self._maker.row(register_record(v), str(v["business_id"]))
             self.add(v["business_id"], v["owner_id"], row)
 
     def _query(self, condition: Q) -> None:
@@ -168,10 +176,56 @@ class RegisterIndex:
         return fresh
 
     def prefetch(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Load what these feature rows need, in a few queries (an import chunk): every
-        business of their kelurahan, and anywhere the same NIK (region and birth part),
-        phone or NIB."""
+        """Load the register businesses these feature rows (an import chunk, or one typed
+        record) could block with: from the stored index when it is usable
+        (``services.register_index``), otherwise from the register itself."""
         rows = list(rows)
+        if self._use_stored is None:
+            self._use_stored = register_index_sync() is not None
+        if self._use_stored:
+            self._prefetch_stored(rows)
+        else:
+            self._prefetch_register(rows)
+
+    def _prefetch_stored(self, rows: list[tuple[Any, ...]]) -> None:
+        """Every business sharing a blocking key with the rows, unless the key is shared by
+        more businesses than its cap (then none: :meth:`_blocked` skips it anyway). Three
+        indexed queries: key sizes, members of the small keys, their stored rows."""
+        wanted: dict[int, tuple[Any, ...]] = {}
+        for row in rows:
+            for key in blocking_keys(row):
+                if key not in self._fetched_keys:
+                    self._fetched_keys.add(key)
+                    wanted[key_hash(key)] = key
+        small: list[int] = []
+        for chunk in _chunks(list(wanted), 500):
+            sizes = (
+                RegisterKey.objects.filter(key__in=chunk)
+                .order_by()
+                .values_list("key")
+                .annotate(n=Count("*"))
+            )
+            for hashed, n in sizes:
+                if n > _CAPS[wanted[hashed][0]]:
+                    self._over_cap.add(wanted[hashed])
+                else:
+                    small.append(hashed)
+        members: set[Any] = set()
+        for chunk in _chunks(small, 500):
+            members.update(
+                RegisterKey.objects.filter(key__in=chunk).values_list("business_id", flat=True)
+            )
+        missing = [b for b in members if b not in self._rows]
+        for chunk in _chunks(missing, 1000):
+            stored = RegisterRow.objects.filter(business_id__in=chunk).values_list(
+                "business_id", "owner_id", "row"
+            )
+            for business_id, owner_id, text in stored:
+                self.add(business_id, owner_id, tuple(json.loads(text)))
+
+    def _prefetch_register(self, rows: list[tuple[Any, ...]]) -> None:
+        """Without a stored index: every business of the rows' kelurahan, and anywhere the
+        same NIK (region and birth part), phone or NIB."""
         kelurahan = self._new("kel", (r[_KEL] for r in rows))
         niks = self._new("nik12", (r[_NIK12] for r in rows))
         phones = self._new("phone", (r[_PHONE] for r in rows))
@@ -222,7 +276,7 @@ class RegisterIndex:
         found: set[Any] = set()
         for key in blocking_keys(row):
             members = self._by_key.get(key, set())
-            if len(members) > _CAPS[key[0]]:
+            if len(members) > _CAPS[key[0]] or key in self._over_cap:
                 continue  # "Siti Aminah" in a whole kecamatan: no help in finding this one
             found |= members
         return found

@@ -354,3 +354,73 @@ class AlternateIdentifier(BaseModel):
     def __str__(self) -> str:
         # The value may be a NIK or a phone number: never in a str().
         return f"{self.get_kind_display()} ({self.merge_id})"
+
+
+class RegisterRow(models.Model):
+    """The linkage feature row of one active register business (``linkage.features``), kept
+    so that the online check reads the few businesses a record's blocking keys name instead
+    of featurising a whole kelurahan per request (ADR 0012).
+
+    Derived data: rebuilt from the register at any time (``naikkelas manage
+    linkage_index``), refreshed from ``updated_at`` stamps before each check
+    (``services.register_index``). Holds folded names and the NIK like ``registry.Owner``,
+    so it follows the owner's erasure. The relations are hidden (``related_name="+"``): a
+    merge does not move these rows, the refresh recomputes them.
+    """
+
+    business = models.OneToOneField(
+        "registry.Business", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey("registry.Owner", on_delete=models.CASCADE, related_name="+")
+    row = models.TextField()  # the feature row as a compact JSON array
+    # The stamps the row was computed from: a differing stamp means a stale row.
+    business_updated = models.DateTimeField()
+    owner_updated = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("baris fitur pencocokan")
+        verbose_name_plural = _("baris fitur pencocokan")
+        indexes = [models.Index(fields=["owner"], name="register_row_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.business_id}"
+
+
+class RegisterKey(models.Model):
+    """One blocking key of a :class:`RegisterRow` (``linkage.model.blocking_keys``), as a
+    64-bit hash: the businesses sharing a key with a new record are one index lookup."""
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.BigIntegerField()
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("kunci blok pencocokan")
+        verbose_name_plural = _("kunci blok pencocokan")
+        indexes = [
+            models.Index(fields=["key", "business"], name="register_key_key_idx"),
+            models.Index(fields=["business"], name="register_key_business_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}"
+
+
+class RegisterIndexState(models.Model):
+    """The one row saying whether the stored index is usable: built for the current
+    features and keys (``version``), and up to which moment register changes are in it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.CharField(max_length=64)
+    built_at = models.DateTimeField()
+    synced_to = models.DateTimeField()
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("status indeks pencocokan")
+        verbose_name_plural = _("status indeks pencocokan")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.synced_to:%Y-%m-%d %H:%M}"

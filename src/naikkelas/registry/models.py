@@ -92,7 +92,11 @@ class Owner(BaseModel):
         verbose_name_plural = _("pemilik")
         # A plain index too: lookups by NIK (imports, linkage) must not depend on the
         # planner proving the partial unique index's condition.
-        indexes = [models.Index(fields=["nik"], name="owner_nik_idx")]
+        indexes = [
+            models.Index(fields=["nik"], name="owner_nik_idx"),
+            # changes since a moment (the linkage index sync)
+            models.Index(fields=["updated_at"], name="owner_updated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["nik"],
@@ -213,6 +217,7 @@ class Business(BaseModel):
             models.Index(fields=["status", "sector"], name="business_status_sector_idx"),
             models.Index(fields=["desa_kelurahan"], name="business_kelurahan_idx"),
             models.Index(fields=["nib"], name="business_nib_idx"),
+            models.Index(fields=["updated_at"], name="business_updated_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -291,6 +296,7 @@ class BusinessOwner(models.Model):
         ordering = ["business", "-role", "created_at"]
         verbose_name = _("kepemilikan")
         verbose_name_plural = _("kepemilikan")
+        indexes = [models.Index(fields=["created_at"], name="business_owner_created_idx")]
         constraints = [
             models.UniqueConstraint(fields=["business", "owner"], name="business_owner_once"),
             models.UniqueConstraint(

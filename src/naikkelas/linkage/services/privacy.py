@@ -16,7 +16,13 @@ from django.db import transaction
 from django.db.models import Q
 
 from naikkelas.core.audit import audit_log
-from naikkelas.linkage.models import AlternateIdentifier, IdentifierKind, MergeRecord
+from naikkelas.linkage.models import (
+    AlternateIdentifier,
+    IdentifierKind,
+    MergeRecord,
+    RegisterKey,
+    RegisterRow,
+)
 from naikkelas.privacy.services import ANONYMISED_OWNER_FIELDS, REDACTED
 from naikkelas.registry.models import BusinessOwner, Owner, OwnerRole
 
@@ -62,7 +68,8 @@ def _redact_snapshot(merge: MergeRecord, fields: Iterable[str], niks: set[str]) 
 
 @transaction.atomic
 def person_linkage_erase(*, actor: Any, owner: Owner) -> dict[str, int]:
-    """Delete the person's alternate identifiers and redact their values in merge snapshots.
+    """Delete the person's alternate identifiers and stored linkage rows, and redact their
+    values in merge snapshots.
 
     Covers the owner and the duplicates merged into it; and, for businesses the person runs
     (pemilik), their phone and email, plus an NPWP equal to the person's NIK. Returns counts.
@@ -78,6 +85,12 @@ def person_linkage_erase(*, actor: Any, owner: Owner) -> dict[str, int]:
     alternates, _detail = AlternateIdentifier.objects.filter(
         Q(owner__in=owners) | (Q(business__in=runs) & business_kinds)
     ).delete()
+    # The stored linkage index holds the person's folded name and NIK: drop the rows now
+    # (the next sync rebuilds them from the anonymised owner).
+    RegisterKey.objects.filter(
+        business_id__in=RegisterRow.objects.filter(owner__in=owners).values("business_id")
+    ).delete()
+    index_rows, _detail = RegisterRow.objects.filter(owner__in=owners).delete()
     snapshots = 0
     for merge in MergeRecord.objects.filter(
         Q(survivor_owner__in=owners) | Q(merged_owner__in=owners)
@@ -94,9 +107,9 @@ def person_linkage_erase(*, actor: Any, owner: Owner) -> dict[str, int]:
         action="linkage.erase",
         object_type=owner._meta.label_lower,
         object_id=str(owner.pk),
-        extra={"alternates": alternates, "snapshots": snapshots},
+        extra={"alternates": alternates, "snapshots": snapshots, "index_rows": index_rows},
     )
-    return {"alternates": alternates, "snapshots": snapshots}
+    return {"alternates": alternates, "snapshots": snapshots, "index_rows": index_rows}
 
 
 def erase_on_anonymise(sender: Any, *, actor: Any, owner: Owner, **kwargs: Any) -> None:

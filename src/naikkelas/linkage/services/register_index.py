@@ -1,0 +1,308 @@
+"""The stored blocking index of the register: feature rows and blocking keys in tables.
+
+The online check (``linkage.candidates``) must answer in under a second at a million
+businesses. Featurising every business of the record's kelurahan per request cannot (15,000
+rows in a dense synthetic city); reading the businesses that share one of the record's
+blocking keys can: one indexed lookup of some twenty 64-bit key hashes, then a few dozen
+stored rows (ADR 0012).
+
+* :func:`register_index_rebuild` featurises the whole register and writes
+  :class:`~naikkelas.linkage.models.RegisterRow` and
+  :class:`~naikkelas.linkage.models.RegisterKey` (``naikkelas manage linkage_index``; the
+  worker runs it when the index is missing or was built by other code).
+* :func:`register_index_sync` brings the index up to date with the register from the
+  ``updated_at`` stamps of businesses and owners and the creation stamps of ownerships. It
+  runs before every check, costs two indexed queries when nothing changed, and needs no
+  write path to remember it: imports, merges, edits and erasures all stamp what they touch.
+  Changes are re-read from a little before the last sync (:data:`SYNC_SLACK`), because a
+  transaction that stamped a row before the last sync may have committed after it.
+* :func:`register_index_ready` says whether the index may be used; until then the check
+  falls back to loading the kelurahan (correct, slower at scale).
+
+Stored rows are derived data; the version (a hash of the code that makes rows and keys,
+and of the area) tells when a new release makes them stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from naikkelas.core import text as core_text
+from naikkelas.core.bulk_write import bulk_insert
+from naikkelas.linkage import features as features_module
+from naikkelas.linkage import model as model_module
+from naikkelas.linkage import normalise as normalise_module
+from naikkelas.linkage import places as places_module
+from naikkelas.linkage.features import FeatureMaker
+from naikkelas.linkage.model import blocking_keys
+from naikkelas.linkage.models import RegisterIndexState, RegisterKey, RegisterRow
+from naikkelas.linkage.places import kelurahan_resolver
+from naikkelas.registry.models import Business, BusinessOwner, BusinessStatus, OwnerRole
+
+__all__ = [
+    "SYNC_SLACK",
+    "index_version",
+    "key_hash",
+    "register_index_rebuild",
+    "register_index_ready",
+    "register_index_sync",
+    "register_record",
+    "sector_code",
+]
+
+# Changes stamped this long before the last sync are read again (late commits).
+SYNC_SLACK = timedelta(minutes=15)
+_CHUNK = 2000  # businesses per query / write
+_VALUES = (
+    "business_id",
+    "owner_id",
+    "business__name",
+    "business__phone",
+    "business__address",
+    "business__desa_kelurahan_id",
+    "business__sector_id",
+    "business__nib",
+    "business__updated_at",
+    "owner__full_name",
+    "owner__nik",
+    "owner__phone",
+    "owner__address",
+    "owner__updated_at",
+)
+
+
+def key_hash(key: Sequence[Any]) -> int:
+    """A blocking key (``("owner_kel", "siti aminah", "3673011001")``) as a signed 64-bit
+    integer. A collision only adds a candidate, which scoring then judges."""
+    text = "\x1f".join("" if part is None else str(part) for part in key)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+@cache
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for module in (core_text, normalise_module, features_module, model_module, places_module):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def index_version() -> str:
+    """Changes whenever stored rows or keys would come out differently: the code that makes
+    them, or the area whose kelurahan names resolve to codes."""
+    digest = hashlib.sha256(f"{_code_fingerprint()}|{settings.NAIKKELAS_AREA_CODE}".encode())
+    return digest.hexdigest()[:32]
+
+
+def sector_code(text: str) -> str | None:
+    """A register business's sector as a feature (its code; \"lainnya\" is no sector)."""
+    code = text.strip()
+    return code if code and code != "lainnya" else None  # "lainnya" tells nothing
+
+
+def register_maker(area_code: str) -> FeatureMaker:
+    """How register businesses are featurised (the online check's register side)."""
+    return FeatureMaker(place=kelurahan_resolver(area_code), sector=sector_code)
+
+
+def register_record(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An ownership row (:data:`_VALUES` or ``candidates``' values) in canonical columns."""
+    return {
+        "owner_name": values["owner__full_name"],
+        "nik": values["owner__nik"] or "",
+        "business_name": values["business__name"],
+        "phone": values["business__phone"] or values["owner__phone"] or "",
+        "address": values["business__address"] or values["owner__address"] or "",
+        "kelurahan": values["business__desa_kelurahan_id"] or "",
+        "sector": values["business__sector_id"] or "",
+        "nib": values["business__nib"] or "",
+    }
+
+
+def _active_main(condition: Q) -> Iterator[dict[str, Any]]:
+    """Main ownerships of active businesses and unmerged owners matching ``condition``,
+    one per business (the earliest ownership when there are several)."""
+    seen: set[Any] = set()
+    query = (
+        BusinessOwner.objects.filter(
+            condition,
+            ~Q(business__status=BusinessStatus.MERGED),
+            owner__merged_into__isnull=True,
+            role=OwnerRole.PEMILIK,
+        )
+        .order_by("business_id", "pk")
+        .values(*_VALUES)
+    )
+    for values in query.iterator(chunk_size=_CHUNK):
+        if values["business_id"] not in seen:
+            seen.add(values["business_id"])
+            yield values
+
+
+def _write(maker: FeatureMaker, values: Iterable[dict[str, Any]]) -> int:
+    rows: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    for v in values:
+        row = maker.row(register_record(v), str(v["business_id"]))
+        rows.append(
+            {
+                "business_id": v["business_id"],
+                "owner_id": v["owner_id"],
+                "row": json.dumps(row, ensure_ascii=False, separators=(",", ":")),
+                "business_updated": v["business__updated_at"],
+                "owner_updated": v["owner__updated_at"],
+            }
+        )
+        keys.extend(
+            {"key": key_hash(key), "business_id": v["business_id"]} for key in blocking_keys(row)
+        )
+    bulk_insert(RegisterRow, rows)
+    bulk_insert(RegisterKey, keys)
+    return len(rows)
+
+
+def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def register_index_rebuild(*, progress: Any = None) -> int:
+    """Featurise every active register business and replace the stored index; returns the
+    number of rows. One transaction: checks meanwhile use the previous index (PostgreSQL)
+    or wait (SQLite)."""
+    maker = register_maker(settings.NAIKKELAS_AREA_CODE)
+    written = 0
+    with transaction.atomic():
+        started = timezone.now()
+        RegisterIndexState.objects.all().delete()
+        RegisterKey.objects.all().delete()
+        RegisterRow.objects.all().delete()
+        for chunk in _chunks(_active_main(Q())):
+            written += _write(maker, chunk)
+            if progress is not None:
+                progress(written)
+        RegisterIndexState.objects.create(
+            version=index_version(), built_at=started, synced_to=started, rows=written
+        )
+    return written
+
+
+def register_index_ready() -> bool:
+    """Whether the stored index was built by this code for this area."""
+    return RegisterIndexState.objects.filter(pk=1, version=index_version()).exists()
+
+
+def _changed_since(since: datetime) -> set[Any]:
+    """Businesses whose stored row may differ from the register: stamped since ``since``
+    themselves, through their main owner, or given a new main ownership -- and not already
+    stored with those stamps (three anti-joins over the indexed stamps, so a quiet register
+    or a re-read of an import already synced returns next to nothing)."""
+    stored_business = RegisterRow.objects.filter(
+        business_id=OuterRef("pk"), business_updated=OuterRef("updated_at")
+    )
+    changed = set(
+        Business.objects.filter(updated_at__gte=since)
+        .exclude(Exists(stored_business))
+        .values_list("pk", flat=True)
+    )
+    main = BusinessOwner.objects.filter(role=OwnerRole.PEMILIK)
+    stored_owner = RegisterRow.objects.filter(
+        business_id=OuterRef("business_id"),
+        owner_id=OuterRef("owner_id"),
+        owner_updated=OuterRef("owner__updated_at"),
+    )
+    changed.update(
+        main.filter(owner__updated_at__gte=since)
+        .exclude(Exists(stored_owner))
+        .values_list("business_id", flat=True)
+    )
+    stored_ownership = RegisterRow.objects.filter(
+        business_id=OuterRef("business_id"), owner_id=OuterRef("owner_id")
+    )
+    changed.update(
+        main.filter(created_at__gte=since)
+        .exclude(Exists(stored_ownership))
+        .values_list("business_id", flat=True)
+    )
+    return changed
+
+
+def _refresh(maker: FeatureMaker, business_ids: Iterable[Any]) -> tuple[int, int]:
+    """Re-featurise the businesses whose stamps or owner differ from their stored row, drop
+    the rows of businesses no longer active; returns (rows changed, change in row count)."""
+    changed = delta = 0
+    for chunk in _chunks(business_ids):
+        current = {v["business_id"]: v for v in _active_main(Q(business_id__in=chunk))}
+        stored = {
+            b: (o, bu, ou)
+            for b, o, bu, ou in RegisterRow.objects.filter(business_id__in=chunk).values_list(
+                "business_id", "owner_id", "business_updated", "owner_updated"
+            )
+        }
+        stale = [
+            b
+            for b in chunk
+            if b in stored
+            and (
+                b not in current
+                or stored[b]
+                != (
+                    current[b]["owner_id"],
+                    current[b]["business__updated_at"],
+                    current[b]["owner__updated_at"],
+                )
+            )
+        ]
+        fresh = [v for b, v in current.items() if b not in stored or b in stale]
+        if stale:
+            RegisterKey.objects.filter(business_id__in=stale).delete()
+            RegisterRow.objects.filter(business_id__in=stale).delete()
+        if fresh:
+            _write(maker, fresh)
+        changed += len(set(stale) | {v["business_id"] for v in fresh})
+        delta += len(fresh) - len(stale)
+    return changed, delta
+
+
+def register_index_sync(*, business_ids: Iterable[Any] = ()) -> int | None:
+    """Bring the stored index up to date with the register (plus ``business_ids``, which a
+    caller knows changed); returns the number of rows changed, or ``None`` when there is no
+    usable index (the caller falls back; the worker rebuilds)."""
+    with transaction.atomic():
+        state = (
+            RegisterIndexState.objects.select_for_update()
+            .filter(pk=1, version=index_version())
+            .first()
+        )
+        if state is None:
+            return None
+        now = timezone.now()
+        todo = _changed_since(state.synced_to - SYNC_SLACK) | set(business_ids)
+        changed, delta = (
+            _refresh(register_maker(settings.NAIKKELAS_AREA_CODE), todo) if todo else (0, 0)
+        )
+        if changed or now - state.synced_to > SYNC_SLACK / 15:
+            # a quiet register still moves the mark now and then, so the re-read window of
+            # late commits does not grow
+            state.synced_to = max(state.synced_to, now)
+            state.rows += delta
+            state.save(update_fields=["synced_to", "rows"])
+        return changed
