@@ -19,10 +19,14 @@ beyond the generator's 20,000 synthetic phone numbers, phones are widened to 5-d
 over more mobile prefixes (still the ``0000`` block of ADR 0005), so that one number is not
 shared by 50 businesses, which no real register shows.
 
-Then ``--records`` typed records (re-typed registered businesses with typing variants, the
-same owners' new businesses, and new people) are checked the way a request does it: a fresh
-``RegisterIndex`` per call. Timed: the engine alone, the scoped selector the view and the API
-use, and the HTTP view through Django's test client (``--paths``).
+The stored index of the check (``linkage.services.register_index``) is built when missing
+(its build time is printed). Then ``--records`` typed records (re-typed registered businesses
+with typing variants, the same owners' new businesses, and new people) are checked the way a
+request does it: a fresh ``RegisterIndex`` per call. Timed: the engine alone, the scoped
+selector the view and the API use, and the HTTP view through Django's test client
+(``--paths``); with ``--fallback`` also the engine without the stored index (the kelurahan
+loaded and featurised per call); and the engine again after ``--touch`` businesses were
+edited (the first check then brings the index up to date).
 """
 
 from __future__ import annotations
@@ -38,7 +42,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 CHUNK = 20_000
 # Mobile prefixes for widened synthetic numbers (+62 8xx 0000 xxxxx).
@@ -310,108 +313,19 @@ def time_calls(
     return timings, answers
 
 
-# -- prototype: blocking keys in a table -------------------------------------------------------
-#
-# What the engine would cost if the feature rows and their blocking keys were kept in the
-# database (written when a business or owner changes) instead of being recomputed from the
-# whole kelurahan on every request: one index lookup for the record's keys, then the rows of
-# the businesses those keys name. Scoring and ranking are the engine's own
-# (``RegisterIndex.add`` + ``RegisterIndex.candidates(prefetched=True)``).
-
-KEY_TABLE = "bench_online_key"
-ROW_TABLE = "bench_online_row"
-KEY_MEMBERS_READ = 200
+# -- the stored index under change ------------------------------------------------------------
 
 
-def _key_text(key: tuple[Any, ...]) -> str:
-    return "\x1f".join("" if part is None else str(part) for part in key)
+def touch_businesses(count: int, seed: int) -> None:
+    """Edit ``count`` register businesses the way officers do (one service call each), so
+    that the next check has to bring the stored index up to date first."""
+    from naikkelas.registry.models import Business
+    from naikkelas.registry.services import business_update
 
-
-def keyed_tables_build(area: str) -> float:
-    """Featurise the whole register once and write rows and keys; returns seconds."""
-    import json
-
-    from django.db import connection
-    from django.db.models import Q
-
-    from naikkelas.linkage.candidates import RegisterIndex
-    from naikkelas.linkage.model import blocking_keys
-
-    started = time.perf_counter()
-    builder = RegisterIndex(area_code=area)
-    builder._query(Q())
-    print(f"  featurised {len(builder._rows):,} rows in {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {KEY_TABLE}")
-        cursor.execute(f"DROP TABLE IF EXISTS {ROW_TABLE}")
-        cursor.execute(f"CREATE TABLE {KEY_TABLE} (key TEXT NOT NULL, business_id TEXT NOT NULL)")
-        cursor.execute(
-            f"CREATE TABLE {ROW_TABLE} (business_id TEXT PRIMARY KEY, owner_id TEXT, row TEXT)"
-        )
-    rows = ((str(b), str(o), json.dumps(list(row))) for b, (o, row) in builder._rows.items())
-    keys = (
-        (_key_text(key), str(b))
-        for b, (_o, row) in builder._rows.items()
-        for key in blocking_keys(row)
-    )
-    if connection.vendor == "postgresql":
-        raw = connection.connection  # psycopg 3: COPY is an order of magnitude faster
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {ROW_TABLE} (business_id, owner_id, row) FROM STDIN") as copy:
-                for item in rows:
-                    copy.write_row(item)
-            with cursor.copy(f"COPY {KEY_TABLE} (key, business_id) FROM STDIN") as copy:
-                for item in keys:
-                    copy.write_row(item)
-        raw.commit()
-    else:
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {ROW_TABLE} VALUES (%s, %s, %s)", list(rows))
-            cursor.executemany(f"INSERT INTO {KEY_TABLE} VALUES (%s, %s)", list(keys))
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE INDEX {KEY_TABLE}_key ON {KEY_TABLE} (key)")
-        cursor.execute("ANALYZE")
-    return time.perf_counter() - started
-
-
-def keyed_check(record: dict[str, str], area: str) -> Any:
-    """``likely_duplicates`` with the keyed tables in place of ``RegisterIndex.prefetch``.
-
-    Every member of each of the record's keys is read (keys of more than
-    :data:`KEY_MEMBERS_READ` businesses are not: the engine caps keys far lower), so the
-    engine's own caps and scoring then see the same memberships as over the whole register.
-    """
-    import json
-
-    from django.db import connection
-
-    from naikkelas.linkage.candidates import RegisterIndex
-    from naikkelas.linkage.model import blocking_keys
-
-    index = RegisterIndex(area_code=area)
-    row = index.features(record)
-    keys = sorted({_key_text(key) for key in blocking_keys(row)})
-    if not keys:
-        return [], 0
-    marks = ", ".join(["%s"] * len(keys))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT key, business_id FROM {KEY_TABLE} WHERE key IN ({marks})", keys)
-        members: dict[str, list[str]] = {}
-        for key, business_id in cursor.fetchall():
-            members.setdefault(key, []).append(business_id)
-        wanted = sorted(
-            {b for ids in members.values() if len(ids) <= KEY_MEMBERS_READ for b in ids}
-        )
-        if not wanted:
-            return [], 0
-        marks = ", ".join(["%s"] * len(wanted))
-        cursor.execute(
-            f"SELECT business_id, owner_id, row FROM {ROW_TABLE} WHERE business_id IN ({marks})",
-            wanted,
-        )
-        for business_id, owner_id, stored in cursor.fetchall():
-            index.add(UUID(business_id), UUID(owner_id), tuple(json.loads(stored)))
-    return index.candidates(row, prefetched=True)[:5], len(wanted)
+    rng = random.Random(seed)
+    ids = list(Business.objects.order_by("?").values_list("pk", flat=True)[: count * 2])
+    for business in Business.objects.filter(pk__in=rng.sample(ids, min(count, len(ids)))):
+        business_update(actor=None, business=business, data={"name": business.name + " Baru"})
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -424,9 +338,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile 50 engine calls")
     parser.add_argument(
-        "--keyed",
+        "--fallback",
         action="store_true",
-        help="also time a prototype: feature rows and blocking keys kept in tables",
+        help="also time the check without the stored index (loads the kelurahan per call)",
+    )
+    parser.add_argument(
+        "--touch", type=int, default=100, help="businesses edited before the 'after edits' run"
     )
     options = parser.parse_args(argv)
 
@@ -440,6 +357,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     from naikkelas.accounts.services import user_create
     from naikkelas.linkage.candidates import RegisterIndex, likely_duplicates
     from naikkelas.linkage.online_views import likely_duplicates_for_user
+    from naikkelas.linkage.services.register_index import (
+        register_index_ready,
+        register_index_rebuild,
+    )
     from naikkelas.regions.services import region_catalogue_load
     from naikkelas.registry.models import Business
     from naikkelas.registry.services import sector_catalogue_load
@@ -472,6 +393,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         index = RegisterIndex(area_code=area)  # one per request, as in the view
         return likely_duplicates(record, limit=5, index=index), len(index._rows)
 
+    def fallback(record: dict[str, str]) -> Any:
+        index = RegisterIndex(area_code=area, use_stored_index=False)
+        return likely_duplicates(record, limit=5, index=index), len(index._rows)
+
     client = Client()
     client.force_login(user)
 
@@ -486,26 +411,45 @@ def main(argv: Sequence[str] | None = None) -> None:
         "http (POST /data-ganda/cek/)": http,
     }
     wanted = {p.strip() for p in options.paths.split(",")}
+
+    if register_index_ready():
+        print("stored index: usable (built before)")
+    else:
+        started = time.perf_counter()
+        rows = register_index_rebuild()
+        _analyze()
+        print(f"stored index built: {rows:,} businesses in {time.perf_counter() - started:.0f} s")
     first = time.perf_counter()
     engine(records[0][2])  # parameters and the kelurahan catalogue: loaded once per process
     print(f"first call of the process: {(time.perf_counter() - first) * 1000:.0f} ms")
 
     print(f"\n{'path':<34}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  (n={len(records)})")
-    engine_answers: list[Any] = []
+    answers_of: dict[str, list[Any]] = {}
+    if options.fallback:
+        timings, answers_of["fallback"] = time_calls(fallback, records)
+        print(_summary("engine, no stored index", timings), flush=True)
     for name, call in calls.items():
         if name.split(" ")[0] not in wanted:
             continue
         timings, answers = time_calls(call, records)
         if call is engine:
-            engine_answers = answers
+            answers_of["engine"] = answers
         print(_summary(name, timings), flush=True)
+    if "engine" in wanted and options.touch:
+        touch_businesses(options.touch, options.seed)
+        started = time.perf_counter()
+        engine(records[0][2])
+        first_after = (time.perf_counter() - started) * 1000
+        timings, _answers = time_calls(engine, records[1:])
+        print(_summary(f"engine, after {options.touch} edits", [first_after, *timings]))
+        print(
+            f"  the first check after the edits (brings the index up to date): {first_after:.0f} ms"
+        )
 
+    engine_answers = answers_of.get("engine", [])
     if engine_answers:
         loaded = [rows for _found, rows in engine_answers]
-        print(
-            f"\nrows loaded and featurised per call: p50 {statistics.median(loaded):,.0f}, "
-            f"max {max(loaded):,}"
-        )
+        print(f"\nrows read per call: p50 {statistics.median(loaded):,.0f}, max {max(loaded):,}")
         for kind in ("same business", "same owner", "new"):
             picked = [
                 (source, found)
@@ -528,21 +472,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{kind:>14}: {len(picked)} records, source ranked first {top}, "
                 f"listed (>= 0.5) {listed}"
             )
-
-    if options.keyed:
-        print("\nprototype: feature rows and blocking keys in tables")
-        print(f"  built in {keyed_tables_build(area):.0f} s (once; kept current on writes)")
-        timings, answers = time_calls(lambda r: keyed_check(r, area), records)
-        print(_summary("keyed prototype (engine only)", timings))
-        loaded = [rows for _found, rows in answers]
-        print(f"  rows read per call: p50 {statistics.median(loaded):,.0f}, max {max(loaded):,}")
-        if engine_answers:
+        if "fallback" in answers_of:
             same = sum(
                 1
-                for (mine, _r), (theirs, _t) in zip(answers, engine_answers, strict=True)
+                for (mine, _r), (theirs, _t) in zip(
+                    engine_answers, answers_of["fallback"], strict=True
+                )
                 if [c.business_id for c in mine[:1]] == [c.business_id for c in theirs[:1]]
             )
-            print(f"  same first candidate as the engine: {same} of {len(records)}")
+            print(
+                f"same first candidate with and without the stored index: {same} of {len(records)}"
+            )
 
     if options.profile:
         profiler = cProfile.Profile()

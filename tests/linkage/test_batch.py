@@ -239,3 +239,42 @@ def test_scoring_in_parts_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> No
     parts = run()
     assert parts == whole
     assert any(row[4] == "linked" for row in whole[0])
+
+
+def _clusters_of(pairs: list[tuple[int, int, float, float]], thresholds: Thresholds) -> list[int]:
+    """Business clusters (by ordinal) of records 1..4 given scored pairs (l, r, bp, op)."""
+    from naikkelas.linkage import batch
+
+    con = batch.connect(memory_limit="512MB", threads=1)
+    con.execute(
+        "CREATE TABLE records AS SELECT 'r' || i AS record_id, NULL::VARCHAR AS nik, "
+        "NULL::VARCHAR AS nik12, i::BIGINT AS position FROM range(1, 5) t(i)"
+    )
+    con.execute(
+        "CREATE TABLE records_ids AS SELECT record_id, position, position AS ordinal FROM records"
+    )
+    con.execute("CREATE TABLE scored (ord_l BIGINT, ord_r BIGINT, bp DOUBLE, op DOUBLE)")
+    con.executemany("INSERT INTO scored VALUES (?, ?, ?, ?)", pairs)
+    batch.cluster_business(con, thresholds)
+    found = con.execute("SELECT cluster_ordinal FROM business_clusters ORDER BY ordinal").fetchall()
+    con.close()
+    return [row[0] for row in found]
+
+
+def test_a_doubtful_pair_of_one_owner_does_not_split_a_business() -> None:
+    """Records 1-2-3 of one business, linked in a chain; 1 and 3 look like one owner's two
+    businesses only because one list gave a wrong sector (business probability 0.3): they
+    stay together. A pair surely of two businesses (0.05) stays apart."""
+    chain = [(1, 2, 0.99, 0.99), (2, 3, 0.99, 0.99), (1, 3, 0.30, 0.99)]
+    assert _clusters_of(chain, Thresholds()) == [1, 1, 1, 4]
+    # with the band up to the review threshold constraining, the chain is cut
+    assert _clusters_of(chain, Thresholds(apart=0.5)) != [1, 1, 1, 4]
+    sure = [(1, 2, 0.99, 0.99), (2, 3, 0.99, 0.99), (1, 3, 0.05, 0.99)]
+    assert _clusters_of(sure, Thresholds()) != [1, 1, 1, 4]
+
+
+def test_thresholds_keep_apart_at_or_below_review() -> None:
+    assert Thresholds().apart == 0.15
+    assert Thresholds(review=0.1).apart == 0.1
+    with pytest.raises(ValueError, match="apart"):
+        Thresholds(apart=1.5)

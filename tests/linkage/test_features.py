@@ -79,6 +79,12 @@ def test_blank_and_missing_values_are_none() -> None:
         ("Perum Bumi Serang Blok C2 No. 7", "bumi serang", "7", None),
         ("rt 3", None, None, "003/"),
         ("Lingk. Kaujon", "kaujon", None, None),
+        # an unlabelled place: the kelurahan (kecamatan, kota) written after it is not it
+        ("Sukawana RT/RW 008/002 Kel. Sukawana", "sukawana", None, "008/002"),
+        ("PRIYAYI, RT 04/RW 05, KEL. KALIGANDU, KOTA SERANG", "priyayi", None, "004/005"),
+        ("Kepandean Kel. Cigoong", "kepandean", None, None),
+        ("Kel. Cipare", "kel cipare", None, None),  # nothing before the label: kept
+        ("Kota Baru RT 2", "kota baru", None, "002/"),
     ],
 )
 def test_address_parts(
@@ -106,3 +112,24 @@ def test_rows_number_records_without_an_id() -> None:
     maker = FeatureMaker()
     ids = [row[0] for row in maker.rows([{"record_id": "a"}, {}, {"record_id": " "}])]
     assert ids == ["a", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("owner", "business", "key", "kind"),
+    [
+        # the owner's own name in the business column says which owner, not which business
+        ("Siti Komariah", "Siti Komariah", None, None),
+        ("Hj. Siti Komariah", "SITI KOMARIAH", None, None),
+        ("Aminah Siti", "Siti Aminah", None, None),
+        ("Siti Komariah", "Warung Nasi Siti Komariah", None, "nasi"),
+        # a name of her own is kept, even one that contains hers
+        ("Siti Komariah", "Warung Bu Siti", "siti", None),
+        ("Siti Komariah", "Siti Komariah Collection", "siti komariah collection", None),
+        ("Siti Komariah", "Bimbel Berkah Jaya", "bimbel berkah jaya", None),
+    ],
+)
+def test_a_business_named_only_by_its_owner_has_no_name(
+    owner: str, business: str, key: str | None, kind: str | None
+) -> None:
+    row = _row(owner_name=owner, business_name=business)
+    assert (row["business_name"], row["kind"]) == (key, kind)

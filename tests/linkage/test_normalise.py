@@ -114,6 +114,18 @@ NIK_P = "3673065205859001"
         ("M", "m"),
         ("Achmad Fauzi", "ahmad fauzi"),
         ("Akhmad Fauzi", "ahmad fauzi"),
+        # Sundanese kin terms as salutations (Banten lists); never the last token
+        ("Mak Elis", "elis"),
+        ("Mang Syarif Fauzy", "syarif fauzy"),
+        ("Ceu Iyah Rohayati", "iyah rohayati"),
+        ("Abah Ujang", "ujang"),
+        ("Mamang Dadang", "dadang"),
+        ("Abah", "abah"),
+        ("Umi Kalsum", "umi kalsum"),  # a given name, not a salutation
+        # degrees beyond the §8.2 lists
+        ("Saadah Aisah, S. Ak", "saadah aisah"),
+        ("Yulia, A.Md.Keb.", "yulia"),
+        ("Rina A.Md.Kep", "rina"),
         # lineage particles: particle dropped, father's name kept
         ("Ahmad bin Usman", "ahmad usman"),
         ("Siti Binti Salim", "siti salim"),
@@ -188,6 +200,13 @@ def test_name_tokens_order_and_key_sorting() -> None:
         ("Warung Makan", "makan", ("warung",), None),
         ("Toko", "toko", (), None),
         ("Bakso Toko Lama", "bakso toko lama", (), None),
+        ("Tk. Mekar Sari", "mekar sari", ("toko",), None),
+        # a form word one typing error off (six letters or more, first letter right)
+        ("Watung Nasi Bu Siti", "nasi siti", ("warung",), None),
+        ("Warugn Mamang Iwan", "iwan", ("warung",), None),
+        ("Koonveksi Iwan", "iwan", ("konveksi",), None),
+        ("Wartung Sari", "sari", ("warung",), None),
+        ("Tooko Sari", "tooko sari", (), None),  # too short to tell from a name
         ("", "", (), None),
     ],
 )
@@ -216,6 +235,11 @@ def test_business_name(raw: str, core: str, forms: tuple[str, ...], legal_form: 
         ("Kedai Bu Ani", "ani", ""),
         ("Pangkas Rambut Kang Asep", "rambut asep", "barbershop"),
         ("Kripik Singkong Ceu Popon", "singkong popon", "keripik"),
+        ("Hirdoponik Berkah", "berkah", "hidroponik"),
+        ("Kerupk Udang Bu Enok", "udang enok", "kerupuk"),
+        ("Berkah Laundy", "berkah", "laundry"),
+        ("Butik Susana", "susana", "butik"),  # not "busana": the first letter differs
+        ("Sepatu Sandi", "sandi", "sepatu"),
         ("", "", ""),
     ],
 )

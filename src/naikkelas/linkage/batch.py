@@ -97,6 +97,11 @@ class Thresholds:
 
     link: float = 0.95
     review: float = 0.50
+    # Surely one owner (owner probability >= ``link``) and a business probability below
+    # this: two businesses of one owner, never clustered together. Between this and
+    # ``review`` the pair is doubtful (one list's wrong sector on an otherwise identical
+    # record lands there) and constrains nothing.
+    apart: float = 0.15
     # A business shows up in a handful of lists (kelurahan, training, enumerator, own
     # registration, association): a bigger cluster is more likely a chain of near misses
     # ("Siti Aminah" -> "Siti Aminah" -> ...), so inside one only edges this sure hold.
@@ -106,6 +111,10 @@ class Thresholds:
     def __post_init__(self) -> None:
         if not 0.0 < self.review <= self.link < 1.0:
             raise ValueError("thresholds need 0 < review <= link < 1")
+        if not 0.0 <= self.apart <= 1.0:
+            raise ValueError("thresholds need 0 <= apart <= 1")
+        # a review threshold set below the default keeps the doubtful band free of it
+        object.__setattr__(self, "apart", min(self.apart, self.review))
 
 
 def connect(*, memory_limit: str = "3GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -447,8 +456,8 @@ def cluster_business(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> 
         "CREATE OR REPLACE TABLE business_edges AS SELECT ord_l, ord_r, bp "
         f"FROM scored WHERE bp >= {link!r} OR (op >= {link!r} AND bp >= {review!r})"
     )
-    # ... says otherwise: a pair surely of one owner, rather two businesses than one
-    apart = f"SELECT ord_l, ord_r FROM scored WHERE op >= {link!r} AND bp < {review!r}"
+    # ... says otherwise: a pair surely of one owner, surely two businesses
+    apart = f"SELECT ord_l, ord_r FROM scored WHERE op >= {link!r} AND bp < {thresholds.apart!r}"
     rules = ClusterRules(large=thresholds.large_cluster, large_link=thresholds.large_cluster_link)
     _cluster_links(con, links="business_edges", out="business_clusters", rules=rules, apart=apart)
 

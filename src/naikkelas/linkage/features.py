@@ -61,6 +61,9 @@ _PLACE_IN_ADDRESS = re.compile(
     r"(?<![a-z])(?:kelurahan|kel|desa|ds)\.?\s+([a-z][a-z .'-]*?)\s*(?:,|$|(?<![a-z])(?:kec|kecamatan|kota|kab)\b)"
 )
 
+# A kelurahan/desa/kecamatan/kota label after some other words of an address.
+_PLACE_AFTER_PLACE = re.compile(r"\s(?:kelurahan|kel|desa|ds|kecamatan|kec|kota|kabupaten|kab)\b")
+
 _MISSING = object()
 
 PlaceResolver = Callable[[str], str | None]
@@ -97,6 +100,10 @@ def clean_nik(raw: str) -> str | None:
     if len(compact) != 16 or not (compact.isascii() and compact.isdigit()):
         return None
     return compact
+
+
+def _same_words(left: str, right: str) -> bool:
+    return left == right or sorted(left.split()) == sorted(right.split())
 
 
 def _digits_only(raw: str) -> str:
@@ -145,7 +152,10 @@ class FeatureMaker:
         parts = parse_address(raw)
         main = parts.street or parts.perumahan or parts.kampung or parts.gang
         if main is None and parts.rest:
-            main = parts.rest
+            # "Sukawana RT 8 RW 2 Kel. Sukawana": the unlabelled place, not the kelurahan
+            # (or kecamatan, kota) written after it
+            after = _PLACE_AFTER_PLACE.search(parts.rest)
+            main = parts.rest[: after.start()] if after else parts.rest
         house = parts.number or parts.blok
         rtrw = f"{parts.rt or ''}/{parts.rw or ''}" if (parts.rt or parts.rw) else None
         return main or None, house, rtrw
@@ -201,9 +211,18 @@ class FeatureMaker:
         business_key, kind = (
             self._remember("business", business, self._business) if business else (None, None)
         )
+        owner_name = self._remember("owner", owner, self._owner) if owner else None
+        if (
+            business_key is not None
+            and owner_name is not None
+            and _same_words(business_key, owner_name)
+        ):
+            # Lists that put the owner's name in the business column ("Siti Aminah" for
+            # "Siti Aminah"): it says which owner, not which of her businesses.
+            business_key = None
         return (
             record_id,
-            self._remember("owner", owner, self._owner) if owner else None,
+            owner_name,
             business_key,
             nik,
             nik12,

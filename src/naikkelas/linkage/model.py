@@ -397,12 +397,13 @@ BLOCKING_KEYS: tuple[tuple[str, str, int], ...] = (
     ("birth_o2", "substr(nik12, 7, 6) || '|' || substr(owner_name, 1, 2)", 30),
     ("owner_kel", "owner_name || '|' || kelurahan", 30),
     ("owner_street", "owner_name || '|' || street", 30),
-    ("owner_rtrw", "owner_name || '|' || rtrw", 30),
     ("owner_kind", "owner_name || '|' || kind", 30),
     ("owner_b3", "owner_name || '|' || substr(business_name, 1, 3)", 30),
-    ("business_kel", "business_name || '|' || kelurahan", 30),
     ("business_street", "business_name || '|' || street", 30),
     ("business_rtrw", "business_name || '|' || rtrw", 30),
+    # the same name and trade anywhere in the city: lists without kelurahan or address
+    ("business_kind", "business_name || '|' || kind", 50),
+    ("owner_sector", "owner_name || '|' || sector", 30),
     ("street_rtrw", "street || '|' || rtrw", 30),
     ("street_o2", "street || '|' || substr(owner_name, 1, 2)", 30),
     (
@@ -412,13 +413,6 @@ BLOCKING_KEYS: tuple[tuple[str, str, int], ...] = (
     ),
     ("kel_rtrw_o1", "kelurahan || '|' || rtrw || '|' || substr(owner_name, 1, 1)", 30),
     ("kel_house_o1", "kelurahan || '|' || house || '|' || substr(owner_name, 1, 1)", 30),
-    ("kel_kind_o2", "kelurahan || '|' || kind || '|' || substr(owner_name, 1, 2)", 30),
-    (
-        "kel_bo1_kind",
-        "kelurahan || '|' || substr(business_name, 1, 1) || substr(owner_name, 1, 1)"
-        " || '|' || kind",
-        30,
-    ),
 )
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"l.bk_{name} = r.bk_{name}" for name, _, _ in BLOCKING_KEYS
@@ -443,7 +437,7 @@ def blocking_columns_sql(*, capped: bool = True) -> str:
 _F = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
 _NIK12, _PHONE, _KEL = _F["nik12"], _F["phone"], _F["kelurahan"]
 _OWNER, _BUSINESS, _STREET, _NIB = _F["owner_name"], _F["business_name"], _F["street"], _F["nib"]
-_RTRW, _KIND, _HOUSE = _F["rtrw"], _F["kind"], _F["house"]
+_RTRW, _KIND, _HOUSE, _SECTOR = _F["rtrw"], _F["kind"], _F["house"], _F["sector"]
 
 
 def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
@@ -459,19 +453,17 @@ def blocking_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         ("birth_o2", nik12 and nik12[6:12], owner and owner[:2]),
         ("owner_kel", owner, kel),
         ("owner_street", owner, street),
-        ("owner_rtrw", owner, rtrw),
         ("owner_kind", owner, kind),
         ("owner_b3", owner, business and business[:3]),
-        ("business_kel", business, kel),
         ("business_street", business, street),
         ("business_rtrw", business, rtrw),
+        ("business_kind", business, kind),
+        ("owner_sector", owner, row[_SECTOR]),
         ("street_rtrw", street, rtrw),
         ("street_o2", street, owner and owner[:2]),
         ("kel_b3_o2", kel, business and business[:3], owner and owner[:2]),
         ("kel_rtrw_o1", kel, rtrw, owner and owner[:1]),
         ("kel_house_o1", kel, house, owner and owner[:1]),
-        ("kel_kind_o2", kel, kind, owner and owner[:2]),
-        ("kel_bo1_kind", kel, business and owner and business[:1] + owner[:1], kind),
     ]
     # a key with any part missing is NULL in SQL: no key
     return [key for key in candidates if all(part for part in key[1:])]

@@ -19,6 +19,7 @@ honorifics and titles, business form words). The raw value is never replaced by 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -154,6 +155,9 @@ HONORIFICS = frozenset(
         "kh",  # K.H. = Kyai Haji (standard abbreviation of the §8.2 "Kyai")
         # other honorifics listed in §8.2; "teh"/"teteh" (Sundanese elder sister) per issue
         "raden", "gusti", "mas", "mbak", "kang", "bang", "mbah", "teh", "teteh",
+        # Sundanese kin terms used as salutations in Banten lists (the business-name kin
+        # list below has them too): "Mang Dadang", "Ceu Iyah", "Mak Enok", "Abah Ujang"
+        "mang", "mamang", "ceu", "ceuceu", "mak", "emak", "abah", "akang", "abang", "buk",
         # academic / professional prefixes
         "drs", "dra", "drg", "drh", "ir", "dr", "doktor", "prof",
     }
@@ -170,7 +174,9 @@ _DEGREES = (
     "M.Ak M.A. M.A.R.S. M.Ars M.Biomed M.E.I. M.E. M.Gizi M.H.I. M.H. M.Hum M.Kep M.Kes "
     "M.K.K.K. M.K.K. M.K.M. M.Kn M.Kom M.M. M.M.T. M.Pd.I M.Pd. M.S.Ak M.S.E. M.Si M.S.M. "
     "M.T.I. M.T. "
-    "A.Md. A.Md.Kom A.Md.Pt A.Md.Si"
+    "A.Md. A.Md.Kom A.Md.Pt A.Md.Si "
+    # not in the §8.2 lists but common: Sarjana Akuntansi, Ahli Madya Kebidanan/Keperawatan
+    "S.Ak A.Md.Keb A.Md.Kep"
 ).split()
 # Undotted, comma-less trailing forms that are also plausible name tokens are not stripped:
 # "Lie Mei" keeps "mei" although "M.E.I." is a degree.
@@ -308,6 +314,7 @@ _LEGAL_SUFFIXES = frozenset({"pt", "cv", "ud", "firma", "tbk", "persero"})
 # "Dapur" from the issue text). Two-word phrases are tried before single words.
 _DESCRIPTIVE_FORMS = {
     "toko": "toko",
+    "tk": "toko",  # "Tk. Mekar Sari"; a kindergarten (TK) named alike keeps the same core
     "warung": "warung",
     "kedai": "kedai",
     "dapur": "dapur",
@@ -375,13 +382,15 @@ def business_name(text: str) -> BusinessName:
     ``("pt", "tbk")``.
 
     Form words are taken from the front (repeatedly) and legal forms also from the end;
-    form words in the middle are part of the name. Honorifics are removed wherever they
+    form words in the middle are part of the name. A word of six letters or more one typing
+    error away from a form or kind word is read as that word ("Waroeng"/"Watung" ->
+    "warung", "Koonveksi" -> "konveksi"; see :func:`_vocabulary_typo`). Honorifics are removed wherever they
     stand in front of another token ("Sate H. Ali" -> "sate ali"). Tokens get the same old
     spelling and Muhammad folding as person names. The core keeps at least one token.
     """
     folded = _APOSTROPHES.sub("", fold(text))
     folded = _DOTTED_FORM.sub(_dotted_form_repl, folded)
-    tokens = [_fold_spelling(token) for token in _raw_tokens(folded)]
+    tokens = [_vocabulary_typo(_fold_spelling(token)) for token in _raw_tokens(folded)]
     tokens = _unify_muhammad(tokens, allow_initial=False)
     tokens = [
         token
@@ -449,6 +458,43 @@ _BUSINESS_SYNONYMS = {
 }
 
 
+# Form and kind words are typed as often wrong as names ("Watung", "Koonveksi",
+# "Hirdoponik"); a wrong one would stay in the name key and hide the kind. Only words of six
+# letters or more, and only with the first letter right (typing errors rarely hit it, and
+# "Susana" must not become "busana").
+_TYPO_MIN_LENGTH = 6
+_AMBIGUOUS = ""
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _typo_index(words: Iterable[str]) -> dict[str, str]:
+    """Each word and each of its one-letter deletions -> the word (symmetric deletion: two
+    words share an entry when they differ by one insertion, deletion, substitution or
+    swap of neighbours). An entry two words share is ambiguous and corrects nothing."""
+    index: dict[str, str] = {}
+    for word in sorted(words):
+        if len(word) < _TYPO_MIN_LENGTH:
+            continue
+        for key in {word} | _deletes(word):
+            known = index.get(key)
+            index[key] = word if known in (None, word) else _AMBIGUOUS
+    return index
+
+
+def _vocabulary_typo(token: str) -> str:
+    """The form or kind word ``token`` is one typing error away from, else ``token``."""
+    if len(token) < _TYPO_MIN_LENGTH - 1 or token in _VOCABULARY or not token.isalpha():
+        return token
+    for key in (token, *_deletes(token)):
+        word = _TYPO_INDEX.get(key)
+        if word and word[0] == token[0]:
+            return word
+    return token
+
+
 # Words for a shop as such, not what it sells: they say nothing about which business it is.
 _OUTLET_WORDS = frozenset("toko warung kedai depot kios mart minimarket".split())
 # Spellings of one kind of business.
@@ -479,6 +525,10 @@ _KIND_SYNONYMS = {
     "penjahit": "jahit",
     **dict.fromkeys("pangkas cukur".split(), "barbershop"),
 }
+
+
+_VOCABULARY = frozenset(_KIND_WORDS | {form for form in _FORMS if " " not in form})
+_TYPO_INDEX = _typo_index(_VOCABULARY)
 
 
 def business_kind(text: str) -> str:

@@ -221,9 +221,10 @@ def _changed_since(since: datetime) -> set[Any]:
     changed = set(
         Business.objects.filter(updated_at__gte=since)
         .exclude(Exists(stored_business))
+        .order_by()
         .values_list("pk", flat=True)
     )
-    main = BusinessOwner.objects.filter(role=OwnerRole.PEMILIK)
+    main = BusinessOwner.objects.filter(role=OwnerRole.PEMILIK).order_by()
     stored_owner = RegisterRow.objects.filter(
         business_id=OuterRef("business_id"),
         owner_id=OuterRef("owner_id"),
