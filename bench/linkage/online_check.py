@@ -352,12 +352,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from naikkelas.accounts.models import Role, User
     from naikkelas.accounts.services import user_create
     from naikkelas.linkage.candidates import RegisterIndex, likely_duplicates
+    from naikkelas.linkage.models import RegisterIndexState
     from naikkelas.linkage.online_views import likely_duplicates_for_user
     from naikkelas.linkage.services.register_index import (
+        SYNC_SLACK,
         register_index_ready,
         register_index_rebuild,
     )
@@ -419,6 +422,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         rows = register_index_rebuild()
         _analyze()
         print(f"stored index built: {rows:,} businesses in {time.perf_counter() - started:.0f} s")
+    if existing == 0:
+        # Right after a bulk load every check re-reads the loaded rows for SYNC_SLACK (late
+        # commits): timed once, then the steady state, as if the load were older.
+        timings, _answers = time_calls(engine, records[:50])
+        print(_summary(f"engine, < {SYNC_SLACK} after the load", timings).replace("(n=", ""))
+        RegisterIndexState.objects.update(synced_to=timezone.now() + SYNC_SLACK)
     first = time.perf_counter()
     engine(records[0][2])  # parameters and the kelurahan catalogue: loaded once per process
     print(f"first call of the process: {(time.perf_counter() - first) * 1000:.0f} ms")

@@ -9,6 +9,7 @@ import pytest
 
 from naikkelas.accounts.models import AreaAssignment, Role
 from naikkelas.accounts.services import api_token_create
+from naikkelas.linkage.services.register_index import register_index_rebuild
 from naikkelas.registry.models import Business
 from tests.conftest import make_user
 from tests.factories import make_business, make_owner, synthetic_nik
@@ -126,11 +127,17 @@ def test_credentials_and_capability_are_required(client, registered) -> None:
     assert post(client, record(), key).status_code == 403
 
 
-def test_query_count_is_bounded(client, token, registered, django_assert_max_num_queries) -> None:
+@pytest.mark.parametrize("stored_index", [False, True])
+def test_query_count_is_bounded(
+    client, token, registered, django_assert_max_num_queries, stored_index
+) -> None:
     owner = registered.owners.get()
+    if stored_index:
+        register_index_rebuild()
     for index in range(12):
         make_business(owner=owner if index % 2 else None, name=f"Sate Bandeng {index}")
-    with django_assert_max_num_queries(8):
+    post(client, record(), token)  # the stored index takes in the 12 new businesses
+    with django_assert_max_num_queries(14 if stored_index else 11):
         body = post(client, record(), token).json()
     assert len(body) == 5
 

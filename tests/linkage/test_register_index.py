@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Q
+from django.utils import timezone
 
 from naikkelas.linkage.candidates import RegisterIndex
 from naikkelas.linkage.model import blocking_keys
@@ -22,6 +24,7 @@ from naikkelas.linkage.models import RegisterIndexState, RegisterKey, RegisterRo
 from naikkelas.linkage.services import business_merge, business_unmerge
 from naikkelas.linkage.services.register_index import (
     SYNC_SLACK,
+    IndexBuildRunningError,
     key_hash,
     register_index_ready,
     register_index_rebuild,
@@ -263,3 +266,19 @@ def test_the_command_builds_reports_and_updates(db, capsys) -> None:
     RegisterIndexState.objects.update(version="older-release")
     call_command("linkage_index", "--if-needed")
     assert "index built: 2 businesses" in capsys.readouterr().out
+
+
+def test_a_build_is_claimed_and_a_dead_one_is_taken_over(db) -> None:
+    load_reference_data()
+    make_business(owner=make_owner(full_name="Agus Salim"), name="Mebel Agus")
+    now = timezone.now()
+    RegisterIndexState.objects.create(version="building", built_at=now, synced_to=now)
+    assert not register_index_ready()
+    with pytest.raises(IndexBuildRunningError):
+        register_index_rebuild()
+    with pytest.raises(CommandError, match="not started"):
+        call_command("linkage_index")
+    # a build that started two hours ago and never finished: its worker died
+    RegisterIndexState.objects.update(built_at=now - timedelta(hours=2))
+    assert register_index_rebuild() == 1
+    assert register_index_ready()

@@ -14,8 +14,8 @@ stored rows (ADR 0012).
   ``updated_at`` stamps of businesses and owners and the creation stamps of ownerships. It
   runs before every check, costs two indexed queries when nothing changed, and needs no
   write path to remember it: imports, merges, edits and erasures all stamp what they touch.
-  Changes are re-read from a little before the last sync (:data:`SYNC_SLACK`), because a
-  transaction that stamped a row before the last sync may have committed after it.
+  Changes are re-read from a little before the last sync (:data:`SYNC_SLACK`, two minutes),
+  because a transaction that stamped a row before the last sync may have committed after it.
 * :func:`register_index_ready` says whether the index may be used; until then the check
   falls back to loading the kelurahan (correct, slower at scale).
 
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -52,6 +52,7 @@ from naikkelas.registry.models import Business, BusinessOwner, BusinessStatus, O
 
 __all__ = [
     "SYNC_SLACK",
+    "IndexBuildRunningError",
     "index_version",
     "key_hash",
     "register_index_rebuild",
@@ -61,8 +62,10 @@ __all__ = [
     "sector_code",
 ]
 
-# Changes stamped this long before the last sync are read again (late commits).
-SYNC_SLACK = timedelta(minutes=15)
+# Changes stamped this long before the last sync are read again: a transaction may commit
+# after a sync what it stamped before it. Longer than any write transaction of the product
+# (an import commits chunk by chunk, seconds each; merges and edits take milliseconds).
+SYNC_SLACK = timedelta(minutes=2)
 _CHUNK = 2000  # businesses per query / write
 _VALUES = (
     "business_id",
@@ -184,24 +187,99 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
+class IndexBuildRunningError(Exception):
+    """Another build of the stored index is running (started less than an hour ago)."""
+
+
+_BUILDING = "building"
+_BUILD_STALE = timedelta(hours=1)
+
+
+def _begin_build(started: datetime) -> None:
+    """Mark the index unusable (checks fall back, nobody waits on it) and claim the build."""
+    with transaction.atomic():
+        state = RegisterIndexState.objects.select_for_update().filter(pk=1).first()
+        if (
+            state is not None
+            and state.version == _BUILDING
+            and started - state.built_at < _BUILD_STALE
+        ):
+            raise IndexBuildRunningError(f"a build started at {state.built_at:%Y-%m-%d %H:%M}")
+        RegisterIndexState.objects.update_or_create(
+            pk=1,
+            defaults={"version": _BUILDING, "built_at": started, "synced_to": started, "rows": 0},
+        )
+
+
+def _empty_and_drop_key_indexes() -> None:
+    """Empty both tables; on PostgreSQL also drop the key table's indexes (a million
+    businesses make some fifteen million keys: indexing them once after loading is several
+    times faster than maintaining the indexes row by row). SQLite, the laptop database,
+    keeps them (its schema editor cannot run inside a transaction)."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            RegisterKey.objects.all().delete()
+            RegisterRow.objects.all().delete()
+        return
+    tables = ", ".join(
+        connection.ops.quote_name(m._meta.db_table) for m in (RegisterKey, RegisterRow)
+    )
+    with transaction.atomic():
+        connection.check_constraints()  # pending foreign key checks forbid TRUNCATE too
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+            for index in RegisterKey._meta.indexes:  # IF EXISTS: a build that died
+                cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
+
+
+def _create_key_indexes() -> None:
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic():
+        # foreign keys are checked at commit; inside a caller's transaction their pending
+        # checks would forbid CREATE INDEX: run them now
+        connection.check_constraints()
+        with connection.cursor() as cursor:
+            existing = connection.introspection.get_constraints(cursor, RegisterKey._meta.db_table)
+        with connection.schema_editor() as editor:
+            for index in RegisterKey._meta.indexes:
+                if index.name not in existing:
+                    editor.add_index(RegisterKey, index)
+
+
 def register_index_rebuild(*, progress: Any = None) -> int:
     """Featurise every active register business and replace the stored index; returns the
-    number of rows. One transaction: checks meanwhile use the previous index (PostgreSQL)
-    or wait (SQLite)."""
+    number of rows.
+
+    Checks are never held up: the index is marked unusable first (they fall back to loading
+    the kelurahan), rows are written in chunks of their own transactions, the key indexes
+    are built once at the end, and the index becomes usable again with its change mark at
+    the start of the build -- the first sync then reads what changed meanwhile. A build
+    that dies leaves the index unusable, and the next worker start builds it again.
+
+    Raises:
+        IndexBuildRunningError: another build started less than an hour ago.
+    """
     maker = register_maker(settings.NAIKKELAS_AREA_CODE)
+    started = timezone.now()
+    _begin_build(started)
+    _empty_and_drop_key_indexes()
     written = 0
-    with transaction.atomic():
-        started = timezone.now()
-        RegisterIndexState.objects.all().delete()
-        RegisterKey.objects.all().delete()
-        RegisterRow.objects.all().delete()
+    try:
         for chunk in _chunks(_active_main(Q())):
-            written += _write(maker, chunk)
+            with transaction.atomic():
+                written += _write(maker, chunk)
             if progress is not None:
                 progress(written)
-        RegisterIndexState.objects.create(
+    finally:
+        _create_key_indexes()
+    with transaction.atomic():
+        RegisterIndexState.objects.filter(pk=1).update(
             version=index_version(), built_at=started, synced_to=started, rows=written
         )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics for the lookups' plans
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(RegisterKey._meta.db_table)}")
     return written
 
 
@@ -300,7 +378,7 @@ def register_index_sync(*, business_ids: Iterable[Any] = ()) -> int | None:
         changed, delta = (
             _refresh(register_maker(settings.NAIKKELAS_AREA_CODE), todo) if todo else (0, 0)
         )
-        if changed or now - state.synced_to > SYNC_SLACK / 15:
+        if changed or now - state.synced_to > SYNC_SLACK / 4:
             # a quiet register still moves the mark now and then, so the re-read window of
             # late commits does not grow
             state.synced_to = max(state.synced_to, now)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from naikkelas.linkage.models import RegisterIndexState
 from naikkelas.linkage.services.register_index import (
+    IndexBuildRunningError,
     register_index_ready,
     register_index_rebuild,
     register_index_sync,
@@ -48,7 +49,10 @@ class Command(BaseCommand):
             if options["verbosity"] > 1 and done % 100_000 < 2000:
                 self.stdout.write(f"  {done:,}")
 
-        rows = register_index_rebuild(progress=progress)
+        try:
+            rows = register_index_rebuild(progress=progress)
+        except IndexBuildRunningError as error:
+            raise CommandError(f"not started: {error}") from error
         self.stdout.write(
             f"index built: {rows:,} businesses in {time.perf_counter() - started:.1f} s"
         )
