@@ -61,6 +61,7 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
 
     from naikkelas.accounts.models import User
     from naikkelas.accounts.services import user_create
+    from naikkelas.fieldwork.services.forms import census_form_publish
     from naikkelas.linkage.services.register_index import (
         register_index_ready,
         register_index_rebuild,
@@ -90,6 +91,8 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     if added or not register_index_ready():
         print("Membangun indeks cek duplikat…", flush=True)
         register_index_rebuild()
+    # the census form for ODK Collect (no Java needed here: ODK Validate runs in the tests)
+    census_form_publish(actor=None, validate=False)
     _demo_scopes()
     return credentials
 

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from naikkelas.accounts.models import AreaAssignment, Role
-from naikkelas.accounts.permissions import GRANTS, PUBLIC, Capability, rule_of
+from naikkelas.accounts.permissions import DEVICE_PREFIX, GRANTS, PUBLIC, Capability, rule_of
 from naikkelas.api.api import api
 from naikkelas.api.auth import rule_of_operation
 from tests.conftest import make_user
@@ -47,6 +47,7 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.USERS_MANAGE: {A},
     Capability.OWNER_PORTAL: {OW},
     Capability.ACCOUNT_SELF: {A, D, H, E, P, OW},
+    Capability.FIELD_SUBMIT: {A, D, H, E},
 }
 
 # Django's admin site guards itself (staff only = the admin role); checked separately below.
@@ -159,6 +160,12 @@ def test_each_role_gets_403_exactly_where_it_lacks_the_capability(objects) -> No
         if rule == PUBLIC:
             if anonymous == 403:
                 problems.append(f"{name}: public view refused anonymous")
+            continue
+        if rule.startswith(DEVICE_PREFIX):
+            # phones authenticate by device key or Basic, never by session: a signed-in
+            # browser gets the same challenge (tests/fieldwork/test_openrosa.py per role)
+            if anonymous != 401:
+                problems.append(f"{name}: device view answered anonymous {anonymous}, not 401")
             continue
         if anonymous not in (302, 404):
             problems.append(f"{name}: anonymous got {anonymous}, expected a login redirect")

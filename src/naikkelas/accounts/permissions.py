@@ -36,6 +36,7 @@ class Capability(StrEnum):
     USERS_MANAGE = "users.manage"  # invite users, assign roles and areas
     OWNER_PORTAL = "owner.portal"  # an owner's own businesses and data
     ACCOUNT_SELF = "account.self"  # any signed-in user: own password, tokens
+    FIELD_SUBMIT = "fieldwork.submit"  # send census forms from ODK Collect/KoboCollect
 
 
 STAFF = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR, Role.PIMPINAN}
@@ -59,6 +60,7 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.USERS_MANAGE: frozenset({Role.ADMIN}),
     Capability.OWNER_PORTAL: frozenset({Role.OWNER}),
     Capability.ACCOUNT_SELF: frozenset(EVERYONE),
+    Capability.FIELD_SUBMIT: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
 }
 
 
@@ -92,6 +94,21 @@ def requires(capability: Capability) -> Callable[[F], F]:
 
         setattr(wrapped, RULE_ATTRIBUTE, capability)
         return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+DEVICE_PREFIX = "device:"
+
+
+def device_rule(capability: Capability) -> Callable[[F], F]:
+    """Declare a view that phones call (OpenRosa): it authenticates by a device key in the
+    URL or HTTP Basic, never by the session, and answers 401 with a challenge; the view
+    itself checks ``capability`` for the authenticated user."""
+
+    def decorate(view: F) -> F:
+        setattr(view, RULE_ATTRIBUTE, DEVICE_PREFIX + capability.value)
+        return view
 
     return decorate
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "naikkelas.privacy",
     "naikkelas.linkage",
     "naikkelas.intake",
+    "naikkelas.fieldwork",
     "django_tasks",
     "django_tasks_db",
     "naikkelas.api",
@@ -244,3 +245,6 @@ TASKS = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# ODK Collect sends up to 101 files per POST (the XML and 100 attachments); Django's default
+# cap of 100 would refuse a full one (docs/odk-openrosa.md §1.7).
+DATA_UPLOAD_MAX_NUMBER_FILES = 250
