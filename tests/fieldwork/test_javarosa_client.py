@@ -86,15 +86,23 @@ def fill(
 
 
 @pytest.fixture
-def collect(live_server):  # noqa: ANN001, ANN201
+def collect(live_server):  # noqa: ANN001, ANN201 (a generator fixture)
     """A phone set up with an enumerator's server URL (the device key)."""
     load_reference_data()
     census_form_publish(actor=None, validate=True)
     user = make_user(Role.ENUMERATOR, "enum-javarosa")
     _device, key = device_key_create(actor=None, user=user)
     session = requests.Session()
-    session.headers.update({"X-OpenRosa-Version": "1.0", "User-Agent": "org.odk.collect.android"})
-    return session, f"{live_server.url}/odk/c/{key}"
+    # no keep-alive: a live-server thread left holding a connection outlives the test
+    session.headers.update(
+        {
+            "X-OpenRosa-Version": "1.0",
+            "User-Agent": "org.odk.collect.android",
+            "Connection": "close",
+        }
+    )
+    yield session, f"{live_server.url}/odk/c/{key}"
+    session.close()
 
 
 def download_form(session: requests.Session, server: str) -> bytes:

@@ -26,8 +26,8 @@ urlpatterns = [
     path("akun/", include("naikkelas.accounts.urls")),
     path("impor/", include("naikkelas.intake.urls")),
     path("data-ganda/", include("naikkelas.linkage.urls")),
-    # OpenRosa server for ODK Collect/KoboCollect (phones; device key or Basic, no session)
-    path("odk/", include("naikkelas.fieldwork.urls")),
+    # field collection: the OpenRosa server for ODK Collect (/odk/) and its pages (/lapangan/)
+    path("", include("naikkelas.fieldwork.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),
 ]
