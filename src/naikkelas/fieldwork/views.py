@@ -33,7 +33,9 @@ def collect_setup(request: HttpRequest) -> HttpResponse:
                 server_url=server_url, project_name=f"naikkelas {settings.NAIKKELAS_AREA_CODE}"
             )
             context.update(server_url=server_url, qr=qr_svg_data_uri(payload, scale=4))
-    context["device"] = DeviceKey.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    context["device"] = DeviceKey.objects.filter(
+        user_id=request.user.pk, revoked_at__isnull=True
+    ).first()
     context["forms"] = FormVersion.objects.filter(is_current=True).order_by("form_id")
     context["basic_url"] = request.build_absolute_uri(reverse("fieldwork:root")).rstrip("/")
     context["secure"] = request.is_secure()
