@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,9 +35,8 @@ def collect_setup(request: HttpRequest) -> HttpResponse:
                 server_url=server_url, project_name=f"naikkelas {settings.NAIKKELAS_AREA_CODE}"
             )
             context.update(server_url=server_url, qr=qr_svg_data_uri(payload, scale=4))
-    context["device"] = DeviceKey.objects.filter(
-        user_id=request.user.pk, revoked_at__isnull=True
-    ).first()
+    user: Any = request.user  # signed in (@requires)
+    context["device"] = DeviceKey.objects.filter(user=user, revoked_at__isnull=True).first()
     context["forms"] = FormVersion.objects.filter(is_current=True).order_by("form_id")
     context["basic_url"] = request.build_absolute_uri(reverse("fieldwork:root")).rstrip("/")
     context["secure"] = request.is_secure()
