@@ -93,15 +93,9 @@ def collect(live_server):  # noqa: ANN001, ANN201 (a generator fixture)
     user = make_user(Role.ENUMERATOR, "enum-javarosa")
     _device, key = device_key_create(actor=None, user=user)
     session = requests.Session()
-    # no keep-alive: a live-server thread left holding a connection outlives the test
-    session.headers.update(
-        {
-            "X-OpenRosa-Version": "1.0",
-            "User-Agent": "org.odk.collect.android",
-            "Connection": "close",
-        }
-    )
+    session.headers.update({"X-OpenRosa-Version": "1.0", "User-Agent": "org.odk.collect.android"})
     yield session, f"{live_server.url}/odk/c/{key}"
+    # close the kept-alive connection: a live-server thread left holding it outlives the test
     session.close()
 
 

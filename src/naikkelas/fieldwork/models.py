@@ -76,6 +76,10 @@ class Submission(BaseModel):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
+    # its row in the day's import batch (the intake pipeline decides its fate there)
+    import_row = models.OneToOneField(
+        "intake.ImportRow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(BaseModel.Meta):
         verbose_name = _("kiriman formulir")
@@ -99,6 +103,14 @@ class Attachment(BaseModel):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to="submissions/%Y/%m/")
+    # the business the submission became or was linked to; a merge moves the photos along
+    business = models.ForeignKey(
+        "registry.Business",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="field_photos",
+    )
 
     class Meta(BaseModel.Meta):
         verbose_name = _("lampiran")

@@ -276,9 +276,18 @@ def submission_receive(
             instance_id=instance.instance_id,
         )
         return Receipt(409, _("Kiriman dengan ID ini sudah ada dengan isi berbeda."), submission)
+    if submission.status == SubmissionStatus.COMPLETE and submission.import_row_id is None:
+        _enqueue_register()
     if created or added:
         return Receipt(201, _("Kiriman diterima. Terima kasih."), submission)
     return Receipt(202, _("Kiriman ini sudah diterima sebelumnya."), submission)
+
+
+def _enqueue_register() -> None:
+    """Queue the run into the register (the worker does it; the phone does not wait)."""
+    from naikkelas.fieldwork.tasks import submissions_to_register_task
+
+    transaction.on_commit(submissions_to_register_task.enqueue)
 
 
 def _lock_or_create(

@@ -29,7 +29,14 @@ from naikkelas.intake.validation import Context, FieldIssue, RowResult, validate
 from naikkelas.regions.catalogue import kecamatan_digit_codes
 from naikkelas.regions.lookup import Candidate, NameIndex
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
-from naikkelas.registry.models import Business, BusinessOwner, BusinessStatus, Membership, Owner
+from naikkelas.registry.models import (
+    Business,
+    BusinessOwner,
+    BusinessStatus,
+    Membership,
+    Owner,
+    Source,
+)
 from naikkelas.registry.services.bulk import NewBusiness, business_bulk_register
 
 CHUNK_SIZE = 1000
@@ -259,6 +266,8 @@ def _promote(
             actor=actor,
             items=[item for _row, item in group],
             audit_extra={"import_batch": str(batch.pk)},
+            # rows of ODK Collect submissions (fieldwork) come from the field, not a file
+            source=Source.ODK if batch.file_format == "odk" else Source.IMPORT,
         )
         for (row, item), (owner_id, business_id) in zip(group, created, strict=True):
             row.status, row.owner_id, row.business_id = RowStatus.PROMOTED, owner_id, business_id
