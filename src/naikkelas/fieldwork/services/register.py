@@ -116,7 +116,7 @@ def _stage(limit: int) -> set[Any]:
     touched: set[Any] = set()
     with transaction.atomic():
         pending = list(
-            Submission.objects.select_for_update(skip_locked=True)
+            Submission.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=SubmissionStatus.COMPLETE, import_row__isnull=True)
             .select_related("form_version")
             .order_by("created_at")[:limit]
