@@ -26,7 +26,8 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """The launched Chromium, for tests that make their own context (JavaScript off ...)."""
     if not os.path.exists(CHROMIUM):
         reason = f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package"
         if os.environ.get("NAIKKELAS_REQUIRE_BROWSER"):
@@ -38,10 +39,17 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 412, "height": 915}, locale="id-ID"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

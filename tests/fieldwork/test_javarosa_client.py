@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 import requests
 from defusedxml import ElementTree
+from django.test import Client
 
 from naikkelas.accounts.models import Role
 from naikkelas.fieldwork.models import Attachment, Submission, SubmissionStatus
 from naikkelas.fieldwork.openrosa import FORM_LIST_NS
 from naikkelas.fieldwork.services.devices import device_key_create
 from naikkelas.fieldwork.services.forms import census_form_publish
+from naikkelas.fieldwork.services.register import submissions_to_register
 from tests.conftest import load_reference_data, make_user
 
 HARNESS = Path(__file__).parent / "javarosa" / "FillForm.java"
@@ -142,6 +144,16 @@ def test_a_form_filled_by_javarosa_is_received_once(collect, harness, tmp_path) 
     # Collect re-sends after a timeout: nothing changes
     assert send(session, server, xml, JPEG) == 202
     assert Submission.objects.count() == 1 and Attachment.objects.count() == 1
+
+    # the worker's job: through the intake pipeline into the register, seen in the browser
+    assert submissions_to_register() == 1
+    business_id = Submission.objects.get().import_row.business_id
+    officer = Client()
+    officer.force_login(make_user(Role.DINAS, "dinas-javarosa"))
+    page = officer.get(f"/usaha/{business_id}/")
+    assert page.status_code == 200
+    assert "Warung Nasi Bu Sari" in page.content.decode()
+    assert Attachment.objects.get().business_id == business_id
 
 
 def _leaves(xml: bytes) -> dict[str, str]:

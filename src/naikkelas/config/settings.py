@@ -248,3 +248,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # ODK Collect sends up to 101 files per POST (the XML and 100 attachments); Django's default
 # cap of 100 would refuse a full one (docs/odk-openrosa.md §1.7).
 DATA_UPLOAD_MAX_NUMBER_FILES = 250
+# The office's WhatsApp number, for the click-to-chat links of public pages (synthetic default,
+# ADR 0005: set NAIKKELAS_OFFICE_WHATSAPP to the real one).
+NAIKKELAS_OFFICE_WHATSAPP = env.str("NAIKKELAS_OFFICE_WHATSAPP", default="+6281200000000")

@@ -180,3 +180,35 @@ class DeviceKey(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"
+
+
+class SelfRegistrationStatus(models.TextChoices):
+    RECEIVED = "received", _("Diterima, menunggu diperiksa")
+    KNOWN = "known", _("Sudah terdaftar; petugas akan menghubungi")
+    PROCESSED = "processed", _("Sudah diproses")
+
+
+class SelfRegistration(BaseModel):
+    """An owner's own registration from the public page, kept verbatim with the code they
+    track it by. Like a submission, it becomes a row of the day's import batch (source
+    "mandiri") unless the owner is already in the register."""
+
+    tracking_code = models.CharField(_("kode pelacakan"), max_length=12, unique=True)
+    data = models.JSONField()  # the form's fields as typed
+    status = models.CharField(
+        max_length=10,
+        choices=SelfRegistrationStatus.choices,
+        default=SelfRegistrationStatus.RECEIVED,
+    )
+    consent_text = models.TextField()  # the consent the person agreed to, word for word
+    client_hash = models.CharField(max_length=64, db_index=True)  # keyed hash of the IP
+    import_row = models.OneToOneField(
+        "intake.ImportRow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("pendaftaran mandiri")
+        verbose_name_plural = _("pendaftaran mandiri")
+
+    def __str__(self) -> str:
+        return self.tracking_code

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from naikkelas.fieldwork.openrosa_views import urlpatterns as openrosa_urlpatterns
+from naikkelas.fieldwork.views import public_urlpatterns
 from naikkelas.fieldwork.views import urlpatterns as page_urlpatterns
 
 app_name = "fieldwork"
@@ -9,4 +10,6 @@ urlpatterns = [
     path("odk/", include(openrosa_urlpatterns)),
     # pages for signed-in staff
     path("lapangan/", include(page_urlpatterns)),
+    # owners registering themselves (public)
+    path("", include(public_urlpatterns)),
 ]

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from naikkelas.accounts.permissions import Capability, requires
+from naikkelas.accounts.permissions import Capability, public, requires
 from naikkelas.accounts.twofactor import qr_svg_data_uri
 from naikkelas.fieldwork.collect_settings import collect_settings_payload
+from naikkelas.fieldwork.forms import CONSENT_TEXT, SelfRegistrationForm
 from naikkelas.fieldwork.models import DeviceKey, FormVersion
 from naikkelas.fieldwork.services.devices import device_key_create, device_key_revoke
+from naikkelas.fieldwork.services.self_registration import (
+    challenge_check,
+    challenge_new,
+    client_hash,
+    self_registration_allowed,
+    self_registration_status,
+    self_registration_submit,
+)
 
 
 @requires(Capability.FIELD_SUBMIT)
@@ -45,4 +56,103 @@ def collect_setup(request: HttpRequest) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("odk-collect/", collect_setup, name="collect_setup"),
+]
+
+
+# -- self-registration (public) -----------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _whatsapp_link(code: str = "") -> str:
+    number = "".join(ch for ch in settings.NAIKKELAS_OFFICE_WHATSAPP if ch.isdigit())
+    text = _("Halo, saya mendaftar UMKM di naikkelas")
+    if code:
+        text += _(" dengan kode %(code)s") % {"code": code}
+    return f"https://wa.me/{number}?text={quote(text + '.')}"
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def self_register(request: HttpRequest) -> HttpResponse:
+    """The public registration page (no account, no JavaScript, light on a 3G phone)."""
+    client = client_hash(_client_address(request))
+    if not self_registration_allowed(client):
+        response = render(request, "fieldwork/self_register_limit.html", status=429)
+        response["Retry-After"] = "3600"
+        return response
+    challenge = challenge_new()
+    if request.method == "POST":
+        form = SelfRegistrationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            human = challenge_check(data["challenge"], data["answer"]) and not data["website"]
+            if human:
+                record = {
+                    key: data[key]
+                    for key in (
+                        "owner_name",
+                        "nik",
+                        "phone",
+                        "business_name",
+                        "sector",
+                        "products",
+                        "desa_kelurahan",
+                        "address",
+                    )
+                }
+                registration = self_registration_submit(
+                    data=record, consent_text=str(CONSENT_TEXT), client=client
+                )
+                return redirect("fieldwork:self_register_done", code=registration.tracking_code)
+            form.add_error("answer", _("Jawaban pertanyaan pengaman belum benar. Coba lagi."))
+        # a fresh question either way (the old token must not be replayed)
+        fresh = request.POST.copy()
+        fresh["challenge"], fresh["answer"] = challenge.token, ""
+        errors = form.errors
+        form = SelfRegistrationForm(fresh, question=challenge.question)
+        setattr(form, "_errors", errors)  # noqa: B010 (keep the errors with the new question)
+    else:
+        form = SelfRegistrationForm(
+            initial={"challenge": challenge.token}, question=challenge.question
+        )
+    return render(
+        request, "fieldwork/self_register.html", {"form": form, "whatsapp": _whatsapp_link()}
+    )
+
+
+@public
+def self_register_done(request: HttpRequest, code: str) -> HttpResponse:
+    status = self_registration_status(code)
+    if status is None:
+        return render(request, "fieldwork/self_register_status.html", {"unknown": True}, status=404)
+    return render(
+        request,
+        "fieldwork/self_register_done.html",
+        {"code": code, "status": status, "whatsapp": _whatsapp_link(code)},
+    )
+
+
+@public
+def self_register_status(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kode", "").strip().upper()[:12]
+    status = self_registration_status(code) if code else None
+    return render(
+        request,
+        "fieldwork/self_register_status.html",
+        {
+            "code": code,
+            "status": status,
+            "unknown": bool(code) and status is None,
+            "whatsapp": _whatsapp_link(code if status else ""),
+        },
+    )
+
+
+public_urlpatterns: list[URLPattern] = [
+    path("daftar/", self_register, name="self_register"),
+    path("daftar/terima/<str:code>/", self_register_done, name="self_register_done"),
+    path("daftar/status/", self_register_status, name="self_register_status"),
 ]

@@ -28,7 +28,15 @@ from naikkelas.fieldwork.openrosa import parse_instance
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from naikkelas.intake.services import import_batch_run
 
-__all__ = ["ODK_COLUMNS", "ODK_FORMAT", "submission_row", "submissions_to_register"]
+__all__ = [
+    "ODK_COLUMNS",
+    "ODK_FORMAT",
+    "SHEET",
+    "day_batch",
+    "stage_row",
+    "submission_row",
+    "submissions_to_register",
+]
 
 ODK_FORMAT = "odk"
 SHEET = "odk"
@@ -80,20 +88,31 @@ def submission_row(values: Mapping[str, str]) -> list[Any] | None:
 def _day_batch(form: FormVersion, day: date) -> ImportBatch:
     """The import batch of one form and day (created on first use; the lock on the form's
     current version makes concurrent runs agree on one batch)."""
-    source = f"odk-{form.form_id}-{day.isoformat()}"
-    batch = ImportBatch.objects.filter(source=source, file_format=ODK_FORMAT).first()
+    return day_batch(
+        source=f"odk-{form.form_id}-{day.isoformat()}",
+        file_format=ODK_FORMAT,
+        day=day,
+        note=(
+            f"Kiriman ODK Collect formulir {form.form_id}, {day.isoformat()} (WIB).\n"
+            "Setiap baris adalah satu kiriman; XML aslinya tersimpan di naikkelas.\n"
+        ),
+    )
+
+
+def day_batch(*, source: str, file_format: str, day: date, note: str) -> ImportBatch:
+    """The import batch ``source`` whose rows are records that arrived one by one (ODK
+    submissions, self-registrations), with :data:`ODK_COLUMNS` as its columns; the caller
+    holds a lock that makes concurrent callers agree on one batch."""
+    batch = ImportBatch.objects.filter(source=source, file_format=file_format).first()
     if batch is not None:
         return batch
-    note = (
-        f"Kiriman ODK Collect formulir {form.form_id}, {day.isoformat()} (WIB).\n"
-        "Setiap baris adalah satu kiriman; XML aslinya tersimpan di naikkelas.\n"
-    ).encode()
+    content = note.encode()
     batch = ImportBatch(
         source=source,
         file_name=f"{source}.txt",
-        file_sha256=hashlib.sha256(note).hexdigest(),
-        file_size=len(note),
-        file_format=ODK_FORMAT,
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        file_size=len(content),
+        file_format=file_format,
         layout={
             SHEET: {
                 "header_row": 0,
@@ -106,9 +125,21 @@ def _day_batch(form: FormVersion, day: date) -> ImportBatch:
         options={"omzet_period": "month", "year": day.year},
         status=BatchStatus.QUEUED,
     )
-    batch.file.save(batch.file_name, ContentFile(note), save=False)
+    batch.file.save(batch.file_name, ContentFile(content), save=False)
     batch.save()
     return batch
+
+
+def stage_row(batch: ImportBatch, row: list[Any]) -> ImportRow:
+    """Add one pending row (:data:`ODK_COLUMNS`) to ``batch``; the batch is queued."""
+    number = (batch.rows.aggregate(n=Max("row_number"))["n"] or 0) + 1
+    staged = ImportRow.objects.create(
+        batch=batch, sheet=SHEET, row_number=number, raw=row, status=RowStatus.PENDING
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        rows_in=batch.rows.count(), status=BatchStatus.QUEUED
+    )
+    return staged
 
 
 def _stage(limit: int) -> set[Any]:
@@ -130,14 +161,8 @@ def _stage(limit: int) -> set[Any]:
             form = submission.form_version
             FormVersion.objects.select_for_update().filter(pk=form.pk).first()  # one day batch
             batch = _day_batch(form, timezone.localdate(submission.created_at))
-            number = (batch.rows.aggregate(n=Max("row_number"))["n"] or 0) + 1
-            submission.import_row = ImportRow.objects.create(
-                batch=batch, sheet=SHEET, row_number=number, raw=row, status=RowStatus.PENDING
-            )
+            submission.import_row = stage_row(batch, row)
             submission.save(update_fields=["import_row", "updated_at"])
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                rows_in=batch.rows.count(), status=BatchStatus.QUEUED
-            )
             touched.add(batch.pk)
     return touched
 

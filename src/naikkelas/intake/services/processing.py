@@ -240,6 +240,9 @@ def _save_rows(rows: Sequence[ImportRow]) -> None:
     )
 
 
+_BATCH_SOURCES = {"odk": Source.ODK, "self": Source.SELF}
+
+
 def _promote(
     *, actor: Any, batch: ImportBatch, to_create: list[tuple[ImportRow, NewBusiness]]
 ) -> None:
@@ -266,8 +269,8 @@ def _promote(
             actor=actor,
             items=[item for _row, item in group],
             audit_extra={"import_batch": str(batch.pk)},
-            # rows of ODK Collect submissions (fieldwork) come from the field, not a file
-            source=Source.ODK if batch.file_format == "odk" else Source.IMPORT,
+            # rows of ODK Collect submissions and self-registrations (fieldwork) are no file
+            source=_BATCH_SOURCES.get(batch.file_format, Source.IMPORT),
         )
         for (row, item), (owner_id, business_id) in zip(group, created, strict=True):
             row.status, row.owner_id, row.business_id = RowStatus.PROMOTED, owner_id, business_id
