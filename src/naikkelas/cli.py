@@ -148,6 +148,9 @@ def serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> No
         str(workers),
         "--access-logfile",
         "-",
+        # no device keys or query strings in the access log
+        "--logger-class",
+        "naikkelas.config.access_log.RedactingLogger",
     ]
     os.execv(sys.executable, args)
 

@@ -98,6 +98,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'naikkelas.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Keep server connections across requests (a new PostgreSQL connection per request cost
+    # ~5 ms of each ODK submission, bench/fieldwork_submissions.py); checked before reuse.
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", env.int("NAIKKELAS_DB_CONN_MAX_AGE", default=60)
+    )
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE avoids lock-upgrade deadlocks.
     # A 64 MB page cache (default 2 MB) keeps the UUID-keyed indexes in memory during imports.
