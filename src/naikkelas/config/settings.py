@@ -257,4 +257,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 250
 # The office's WhatsApp number, for the click-to-chat links of public pages (synthetic default,
 # ADR 0005: set NAIKKELAS_OFFICE_WHATSAPP to the real one).
+# The estimate of UMKM in the area, spread into the census campaign's kelurahan targets.
+NAIKKELAS_UMKM_ESTIMATE = env.int("NAIKKELAS_UMKM_ESTIMATE", default=11_000)
 NAIKKELAS_OFFICE_WHATSAPP = env.str("NAIKKELAS_OFFICE_WHATSAPP", default="+6281200000000")

@@ -73,6 +73,8 @@ class Submission(BaseModel):
     )
     device_id = models.CharField(max_length=100, blank=True)
     posts = models.PositiveIntegerField(default=1)  # POST requests that carried it
+    # the kelurahan code the form names (campaign progress per kelurahan)
+    kelurahan = models.CharField(max_length=13, blank=True, db_index=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
@@ -212,3 +214,24 @@ class SelfRegistration(BaseModel):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+
+class KelurahanTarget(models.Model):
+    """An officer's target of businesses to register in one kelurahan (campaign); without
+    one, the city's estimate spread by the register's distribution applies."""
+
+    region = models.OneToOneField(
+        "regions.Region", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target = models.PositiveIntegerField(_("target"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("target kelurahan")
+        verbose_name_plural = _("target kelurahan")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.target}"

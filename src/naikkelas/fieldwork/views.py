@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -17,6 +18,8 @@ from naikkelas.accounts.twofactor import qr_svg_data_uri
 from naikkelas.fieldwork.collect_settings import collect_settings_payload
 from naikkelas.fieldwork.forms import CONSENT_TEXT, SelfRegistrationForm
 from naikkelas.fieldwork.models import DeviceKey, FormVersion
+from naikkelas.fieldwork.selectors import campaign_progress
+from naikkelas.fieldwork.services.campaign import campaign_targets_set
 from naikkelas.fieldwork.services.devices import device_key_create, device_key_revoke
 from naikkelas.fieldwork.services.self_registration import (
     challenge_check,
@@ -54,8 +57,40 @@ def collect_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/collect_setup.html", context)
 
 
+@requires(Capability.IMPORT_MANAGE)
+@require_http_methods(["GET", "POST"])
+def campaign(request: HttpRequest) -> HttpResponse:
+    """Progress of the census campaign per kelurahan and per enumerator; targets editable."""
+    if request.method == "POST":
+        changed = campaign_targets_set(actor=request.user, targets=_posted_targets(request))
+        messages.success(request, _("%(n)d target disimpan.") % {"n": changed})
+        return redirect("fieldwork:campaign")
+    kelurahan, enumerators, totals = campaign_progress()
+    return render(
+        request,
+        "fieldwork/campaign.html",
+        {"kelurahan": kelurahan, "enumerators": enumerators, "totals": totals},
+    )
+
+
+def _posted_targets(request: HttpRequest) -> dict[str, int | None]:
+    """``target-<code>`` fields: a number sets the target, empty returns to the estimate;
+    anything else is ignored."""
+    targets: dict[str, int | None] = {}
+    for name in request.POST:
+        if not name.startswith("target-"):
+            continue
+        text = str(request.POST.get(name, "")).strip()
+        if text == "":
+            targets[name.removeprefix("target-")] = None
+        elif text.isdigit() and len(text) <= 7:
+            targets[name.removeprefix("target-")] = int(text)
+    return targets
+
+
 urlpatterns: list[URLPattern] = [
     path("odk-collect/", collect_setup, name="collect_setup"),
+    path("kemajuan/", campaign, name="campaign"),
 ]
 
 

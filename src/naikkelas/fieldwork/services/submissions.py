@@ -316,6 +316,7 @@ def _lock_or_create(
                     xml_sha256=digest,
                     submitted_by=user if getattr(user, "pk", None) else None,
                     device_id=device_id,
+                    kelurahan=instance.by_name().get("desa_kelurahan", "")[:13],
                 ),
                 True,
             )
