@@ -28,7 +28,7 @@ def xml(form, *, kelurahan: str, kecamatan: str, nik: str, name: str, owner: str
         f"<owner><owner_name>{owner}</owner_name><nik>{nik}</nik></owner>"
         f"<business><business_name>{name}</business_name><sector>kuliner</sector></business>"
         f"<place><kecamatan>{kecamatan}</kecamatan><desa_kelurahan>{kelurahan}</desa_kelurahan>"
-        f"</place><meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></data>"
+        f"<coordinates>-6.1151 106.1502 20 4</coordinates></place><meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></data>"
     ).encode()
 
 
@@ -105,3 +105,18 @@ def test_officers_set_and_clear_targets(client, field) -> None:
 def test_roles_without_import_management_get_403(client, role) -> None:
     client.force_login(make_user(role, f"campaign-{role}"))
     assert client.get(URL).status_code == 403
+
+
+def test_the_map_shows_points_without_personal_data(client, field) -> None:
+    from django.contrib.staticfiles import finders
+
+    client.force_login(make_user(Role.DINAS, "dinas-map"))
+    response = client.get("/lapangan/peta/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="map-points"' in html and "Keripik Pisang (Cipare)" in html
+    assert "Siti Aminah" not in html and "3673054508909901" not in html
+    assert "https://tile.openstreetmap.org" in response["Content-Security-Policy"]
+    assert "<script>" not in html  # code comes from files only (CSP)
+    assert finders.find("vendor/leaflet-1.9.4/leaflet.js")
+    assert finders.find("naikkelas/campaign_map.js")

@@ -73,8 +73,10 @@ class Submission(BaseModel):
     )
     device_id = models.CharField(max_length=100, blank=True)
     posts = models.PositiveIntegerField(default=1)  # POST requests that carried it
-    # the kelurahan code the form names (campaign progress per kelurahan)
+    # the kelurahan code the form names (campaign progress per kelurahan), and its GPS point
     kelurahan = models.CharField(max_length=13, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +19,8 @@ from naikkelas.accounts.permissions import Capability, public, requires
 from naikkelas.accounts.twofactor import qr_svg_data_uri
 from naikkelas.fieldwork.collect_settings import collect_settings_payload
 from naikkelas.fieldwork.forms import CONSENT_TEXT, SelfRegistrationForm
-from naikkelas.fieldwork.models import DeviceKey, FormVersion
+from naikkelas.fieldwork.models import DeviceKey, FormVersion, Submission
+from naikkelas.fieldwork.openrosa import parse_instance
 from naikkelas.fieldwork.selectors import campaign_progress
 from naikkelas.fieldwork.services.campaign import campaign_targets_set
 from naikkelas.fieldwork.services.devices import device_key_create, device_key_revoke
@@ -29,6 +32,7 @@ from naikkelas.fieldwork.services.self_registration import (
     self_registration_status,
     self_registration_submit,
 )
+from naikkelas.regions.selectors import desa_kelurahan_list
 
 
 @requires(Capability.FIELD_SUBMIT)
@@ -88,9 +92,35 @@ def _posted_targets(request: HttpRequest) -> dict[str, int | None]:
     return targets
 
 
+MAP_POINTS = 2000
+
+
+@requires(Capability.IMPORT_MANAGE)
+@csp_update({"img-src": ["https://tile.openstreetmap.org"]})
+def campaign_map(request: HttpRequest) -> HttpResponse:
+    """Where the census submissions were made: a map when the OpenStreetMap tiles load, and
+    always the table. Points carry the business name and kelurahan, never the owner's data."""
+    kelurahan = dict(desa_kelurahan_list().values_list("code", "name"))
+    points = []
+    for submission in Submission.objects.filter(latitude__isnull=False).order_by("-created_at")[
+        :MAP_POINTS
+    ]:
+        name = parse_instance(submission.xml.encode()).by_name().get("business_name", "")
+        place = kelurahan.get(submission.kelurahan, submission.kelurahan)
+        points.append(
+            {
+                "lat": round(submission.latitude or 0.0, 5),
+                "lon": round(submission.longitude or 0.0, 5),
+                "label": f"{name} ({place}), {timezone.localtime(submission.created_at):%d-%m-%Y}",
+            }
+        )
+    return render(request, "fieldwork/campaign_map.html", {"points": points})
+
+
 urlpatterns: list[URLPattern] = [
     path("odk-collect/", collect_setup, name="collect_setup"),
     path("kemajuan/", campaign, name="campaign"),
+    path("peta/", campaign_map, name="campaign_map"),
 ]
 
 

@@ -283,6 +283,18 @@ def submission_receive(
     return Receipt(202, _("Kiriman ini sudah diterima sebelumnya."), submission)
 
 
+def _point(geopoint: str) -> dict[str, float]:
+    """An ODK geopoint ("lat lon altitude accuracy") inside Indonesia, else nothing."""
+    parts = geopoint.split()
+    try:
+        latitude, longitude = float(parts[0]), float(parts[1])
+    except (IndexError, ValueError):
+        return {}
+    if not (-11.5 <= latitude <= 6.5 and 94.5 <= longitude <= 141.5):
+        return {}
+    return {"latitude": latitude, "longitude": longitude}
+
+
 def _enqueue_register() -> None:
     """Queue the run into the register (the worker does it; the phone does not wait)."""
     from naikkelas.fieldwork.tasks import submissions_to_register_task
@@ -317,6 +329,7 @@ def _lock_or_create(
                     submitted_by=user if getattr(user, "pk", None) else None,
                     device_id=device_id,
                     kelurahan=instance.by_name().get("desa_kelurahan", "")[:13],
+                    **_point(instance.by_name().get("coordinates", "")),
                 ),
                 True,
             )
