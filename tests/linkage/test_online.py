@@ -17,7 +17,7 @@ from naikkelas.linkage.online_views import likely_duplicates_for_user, typed_rec
 from naikkelas.linkage.services.register_index import register_index_rebuild
 from naikkelas.registry.models import Business
 from tests.conftest import load_reference_data, make_user
-from tests.e2e.conftest import page  # noqa: F401  (the browser fixture)
+from tests.e2e.conftest import browser, page  # noqa: F401  (the browser fixtures)
 from tests.factories import make_business, make_owner, synthetic_nik
 
 pytestmark = pytest.mark.django_db
