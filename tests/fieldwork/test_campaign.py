@@ -120,3 +120,26 @@ def test_the_map_shows_points_without_personal_data(client, field) -> None:
     assert "<script>" not in html  # code comes from files only (CSP)
     assert finders.find("vendor/leaflet-1.9.4/leaflet.js")
     assert finders.find("naikkelas/campaign_map.js")
+
+
+def test_officers_see_refused_submissions_and_mark_them_handled(client, field) -> None:
+    from naikkelas.fieldwork.models import RejectedSubmission
+
+    ani, _budi = field
+    submission_receive(user=ani, xml=b"<data id='pendataan_umkm'><rusak>")
+    rejected = RejectedSubmission.objects.get()
+    client.force_login(make_user(Role.HIPMIKINDO, "hipmi-rejected"))
+    page = client.get("/lapangan/ditolak/").content.decode()
+    assert "XML rusak" in page and "ani" in page
+    assert "&lt;rusak&gt;" not in page and "<rusak>" not in page  # the body is not shown
+    assert client.post("/lapangan/ditolak/", {"id": str(rejected.pk)}).status_code == 302
+    rejected.refresh_from_db()
+    assert rejected.resolved_at is not None
+    assert "Tidak ada kiriman yang ditolak" in client.get("/lapangan/ditolak/").content.decode()
+    assert "XML rusak" in client.get("/lapangan/ditolak/?semua=1").content.decode()
+    assert AuditEvent.objects.filter(action="fieldwork.rejected_resolve").exists()
+
+
+def test_a_malformed_id_changes_nothing(client, field) -> None:
+    client.force_login(make_user(Role.DINAS, "dinas-rejected"))
+    assert client.post("/lapangan/ditolak/", {"id": "bukan-uuid"}).status_code == 302

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -19,10 +20,10 @@ from naikkelas.accounts.permissions import Capability, public, requires
 from naikkelas.accounts.twofactor import qr_svg_data_uri
 from naikkelas.fieldwork.collect_settings import collect_settings_payload
 from naikkelas.fieldwork.forms import CONSENT_TEXT, SelfRegistrationForm
-from naikkelas.fieldwork.models import DeviceKey, FormVersion, Submission
+from naikkelas.fieldwork.models import DeviceKey, FormVersion, RejectedSubmission, Submission
 from naikkelas.fieldwork.openrosa import parse_instance
 from naikkelas.fieldwork.selectors import campaign_progress
-from naikkelas.fieldwork.services.campaign import campaign_targets_set
+from naikkelas.fieldwork.services.campaign import campaign_targets_set, rejected_submission_resolve
 from naikkelas.fieldwork.services.devices import device_key_create, device_key_revoke
 from naikkelas.fieldwork.services.self_registration import (
     challenge_check,
@@ -117,7 +118,34 @@ def campaign_map(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/campaign_map.html", {"points": points})
 
 
+@requires(Capability.IMPORT_MANAGE)
+@require_http_methods(["GET", "POST"])
+def rejected_list(request: HttpRequest) -> HttpResponse:
+    """What the server refused (kept with the reason); an officer marks an item handled once
+    the enumerator has re-sent a fixed copy or the item needs nothing more."""
+    if request.method == "POST":
+        try:
+            wanted = uuid.UUID(request.POST.get("id", ""))
+        except ValueError:
+            return redirect("fieldwork:rejected_list")
+        rejected = RejectedSubmission.objects.filter(pk=wanted).first()
+        if rejected is not None:
+            rejected_submission_resolve(actor=request.user, rejected=rejected)
+            messages.success(request, _("Ditandai sudah ditangani."))
+        return redirect("fieldwork:rejected_list")
+    show_all = request.GET.get("semua") == "1"
+    items = RejectedSubmission.objects.select_related("submitted_by").order_by("-created_at")
+    if not show_all:
+        items = items.filter(resolved_at__isnull=True)
+    return render(
+        request,
+        "fieldwork/rejected_list.html",
+        {"items": items[:500], "show_all": show_all},
+    )
+
+
 urlpatterns: list[URLPattern] = [
+    path("ditolak/", rejected_list, name="rejected_list"),
     path("odk-collect/", collect_setup, name="collect_setup"),
     path("kemajuan/", campaign, name="campaign"),
     path("peta/", campaign_map, name="campaign_map"),

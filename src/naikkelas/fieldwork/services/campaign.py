@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from naikkelas.core.audit import audit_log
-from naikkelas.fieldwork.models import KelurahanTarget
+from naikkelas.fieldwork.models import KelurahanTarget, RejectedSubmission
 from naikkelas.regions.selectors import desa_kelurahan_list
 
-__all__ = ["campaign_targets_set"]
+__all__ = ["campaign_targets_set", "rejected_submission_resolve"]
 
 
 @transaction.atomic
@@ -42,3 +43,13 @@ def campaign_targets_set(*, actor: Any, targets: Mapping[str, int | None]) -> in
             changes=changes,
         )
     return len(changes)
+
+
+@transaction.atomic
+def rejected_submission_resolve(*, actor: Any, rejected: RejectedSubmission) -> RejectedSubmission:
+    """Mark a refused submission handled (kept; only its state changes)."""
+    if rejected.resolved_at is None:
+        rejected.resolved_at = timezone.now()
+        rejected.save(update_fields=["resolved_at", "updated_at"])
+        audit_log(actor=actor, action="fieldwork.rejected_resolve", instance=rejected)
+    return rejected
