@@ -32,10 +32,11 @@ JAR = (
 )
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
 
-pytestmark = pytest.mark.skipif(
+NEEDS_JDK = pytest.mark.skipif(
     shutil.which("javac") is None and not os.environ.get("NAIKKELAS_REQUIRE_JAVA"),
     reason="the JavaRosa harness needs a JDK (CI installs it: NAIKKELAS_REQUIRE_JAVA=1)",
 )
+pytestmark = NEEDS_JDK
 
 ANSWERS = {
     "consent": "ya",

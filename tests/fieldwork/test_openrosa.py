@@ -336,3 +336,14 @@ def test_an_oversized_file_refuses_the_whole_post(client, form, base, settings) 
     assert response.status_code == 413
     assert Submission.objects.count() == 0
     assert RejectedSubmission.objects.get().reason == "attachment"
+
+
+def test_a_full_collect_post_of_101_files_is_taken(client, form, base) -> None:
+    """Collect puts up to 100 attachments (plus the XML) in one POST (§1.7); Django's default
+    cap of 100 files would refuse it with an HTML 400."""
+    xml = instance_xml(form, photo="0.jpg")
+    files = {f"{n}.jpg": JPEG for n in range(101)}
+    response = post(client, base, xml, files)
+    assert response.status_code == 201
+    assert Attachment.objects.get().name == "0.jpg"  # the one the XML names
+    assert RejectedSubmission.objects.filter(reason="attachment").count() == 100
