@@ -347,3 +347,18 @@ def test_a_full_collect_post_of_101_files_is_taken(client, form, base) -> None:
     assert response.status_code == 201
     assert Attachment.objects.get().name == "0.jpg"  # the one the XML names
     assert RejectedSubmission.objects.filter(reason="attachment").count() == 100
+
+
+def test_a_broken_multipart_body_is_a_400_not_a_500(client, form, base) -> None:
+    response = client.generic(
+        "POST",
+        base + "submission",
+        b'--xyz\r\nContent-Disposition: form-data; name="xml_submission_file"; filename=',
+        content_type="multipart/form-data; boundary=xyz",
+    )
+    assert response.status_code == 400
+    assert response["X-OpenRosa-Version"] == "1.0"
+    bad_boundary = client.generic(
+        "POST", base + "submission", b"garbage", content_type="multipart/form-data"
+    )
+    assert bad_boundary.status_code == 400

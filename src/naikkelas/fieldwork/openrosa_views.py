@@ -3,8 +3,8 @@
 Two ways in, both per enumerator:
 
 * ``/odk/c/<key>/`` -- the server URL with the enumerator's device key, set up on the phone
-  by a QR code (no password on the phone; a new key revokes the old one). Keep these paths
-  out of access logs (docs/install.md).
+  by a QR code (no password on the phone; a new key revokes the old one). gunicorn's access
+  log redacts the key (``config.access_log``); a proxy in front must do the same.
 * ``/odk/`` -- HTTP Basic with the enumerator's username and password, for KoboCollect users
   who type them. Collect sends Basic only over HTTPS and only after a ``401`` challenge,
   which every unauthenticated request here gets (never a 403: Collect would not prompt).
@@ -24,8 +24,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, path, reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -144,7 +146,16 @@ def submission(request: HttpRequest) -> HttpResponse:
         return _openrosa(HttpResponse(status=204), accept_length=True)
     if request.method != "POST":
         return _xml(openrosa_message(_("Metode tidak didukung.")), 405, accept_length=True)
-    part = request.FILES.get(XML_PART)
+    try:
+        part = request.FILES.get(XML_PART)
+    except (MultiPartParserError, SuspiciousOperation) as error:
+        # a broken multipart body, too many parts or fields: a clear 400, never a 500
+        status = 413 if isinstance(error, RequestDataTooBig) else 400
+        return _xml(
+            openrosa_message(_("Kiriman tidak dapat dibaca (multipart rusak).")),
+            status,
+            accept_length=True,
+        )
     if part is None:
         return _xml(
             openrosa_message(_("Kiriman tanpa berkas XML (%(part)s).") % {"part": XML_PART}),
