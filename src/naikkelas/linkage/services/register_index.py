@@ -364,7 +364,19 @@ def _refresh(maker: FeatureMaker, business_ids: Iterable[Any]) -> tuple[int, int
 def register_index_sync(*, business_ids: Iterable[Any] = ()) -> int | None:
     """Bring the stored index up to date with the register (plus ``business_ids``, which a
     caller knows changed); returns the number of rows changed, or ``None`` when there is no
-    usable index (the caller falls back; the worker rebuilds)."""
+    usable index (the caller falls back; the worker rebuilds).
+
+    A quiet register costs reads only: the write transaction (a lock on the state row; on
+    SQLite the database's write lock) is taken only when something changed or the change
+    mark is due to move, so an officer's check does not queue behind an import's chunk."""
+    business_ids = set(business_ids)
+    state = RegisterIndexState.objects.filter(pk=1, version=index_version()).first()
+    if state is None:
+        return None
+    now = timezone.now()
+    due = now - state.synced_to > SYNC_SLACK / 4
+    if not due and not business_ids and not _changed_since(state.synced_to - SYNC_SLACK):
+        return 0
     with transaction.atomic():
         state = (
             RegisterIndexState.objects.select_for_update()
@@ -373,8 +385,7 @@ def register_index_sync(*, business_ids: Iterable[Any] = ()) -> int | None:
         )
         if state is None:
             return None
-        now = timezone.now()
-        todo = _changed_since(state.synced_to - SYNC_SLACK) | set(business_ids)
+        todo = _changed_since(state.synced_to - SYNC_SLACK) | business_ids
         changed, delta = (
             _refresh(register_maker(settings.NAIKKELAS_AREA_CODE), todo) if todo else (0, 0)
         )
