@@ -186,3 +186,39 @@ def test_the_worker_takes_submissions_into_the_register(
     assert response.status_code == 201
     assert Submission.objects.get().status == SubmissionStatus.PROCESSED
     assert Business.objects.filter(source=Source.ODK).count() == 1
+
+
+def test_erasing_the_owner_blanks_their_submissions_and_registrations(form, enumerator) -> None:
+    from naikkelas.fieldwork.models import SelfRegistration
+    from naikkelas.fieldwork.services.privacy import ERASED_XML
+    from naikkelas.privacy.services import owner_anonymise
+
+    submission_receive(user=enumerator, xml=census_xml(form))
+    submissions_to_register()
+    submission = Submission.objects.get()
+    owner = Business.objects.get(pk=submission.import_row.business_id).owners.get()
+    SelfRegistration.objects.create(
+        tracking_code="DTEST-0001",
+        data={"nik": NIK, "owner_name": "Sari"},
+        consent_text="x",
+        client_hash="h",
+    )
+    other = SelfRegistration.objects.create(
+        tracking_code="DTEST-0002",
+        data={"nik": "3673011111909999"},
+        consent_text="x",
+        client_hash="h",
+    )
+    owner_anonymise(actor=enumerator, owner=owner)
+    submission.refresh_from_db()
+    assert submission.xml == ERASED_XML and NIK not in submission.xml
+    assert SelfRegistration.objects.get(tracking_code="DTEST-0001").data == {}
+    other.refresh_from_db()
+    assert other.data  # someone else's stays
+    # pages that read submissions still work
+    Submission.objects.filter(pk=submission.pk).update(latitude=-6.12, longitude=106.15)
+    from django.test import Client
+
+    officer = Client()
+    officer.force_login(make_user(Role.DINAS, "dinas-erased"))
+    assert officer.get("/lapangan/peta/").status_code == 200

@@ -7,3 +7,9 @@ class FieldworkConfig(AppConfig):
     label = "fieldwork"
     verbose_name = _("Pendataan lapangan")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from naikkelas.fieldwork.services.privacy import erase_on_anonymise
+        from naikkelas.privacy.signals import owner_anonymising
+
+        owner_anonymising.connect(erase_on_anonymise, dispatch_uid="fieldwork-erase-person")

@@ -21,7 +21,7 @@ from naikkelas.accounts.twofactor import qr_svg_data_uri
 from naikkelas.fieldwork.collect_settings import collect_settings_payload
 from naikkelas.fieldwork.forms import CONSENT_TEXT, SelfRegistrationForm
 from naikkelas.fieldwork.models import DeviceKey, FormVersion, RejectedSubmission, Submission
-from naikkelas.fieldwork.openrosa import parse_instance
+from naikkelas.fieldwork.openrosa import InvalidSubmission, parse_instance
 from naikkelas.fieldwork.selectors import campaign_progress
 from naikkelas.fieldwork.services.campaign import campaign_targets_set, rejected_submission_resolve
 from naikkelas.fieldwork.services.devices import device_key_create, device_key_revoke
@@ -106,7 +106,10 @@ def campaign_map(request: HttpRequest) -> HttpResponse:
     for submission in Submission.objects.filter(latitude__isnull=False).order_by("-created_at")[
         :MAP_POINTS
     ]:
-        name = parse_instance(submission.xml.encode()).by_name().get("business_name", "")
+        try:
+            name = parse_instance(submission.xml.encode()).by_name().get("business_name", "")
+        except InvalidSubmission:  # erased at the data subject's request
+            name = "—"
         place = kelurahan.get(submission.kelurahan, submission.kelurahan)
         points.append(
             {

@@ -24,7 +24,7 @@ from django.utils import timezone
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.fieldwork.census_form import CONSENT_YES
 from naikkelas.fieldwork.models import Attachment, FormVersion, Submission, SubmissionStatus
-from naikkelas.fieldwork.openrosa import parse_instance
+from naikkelas.fieldwork.openrosa import InvalidSubmission, parse_instance
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from naikkelas.intake.services import import_batch_run
 
@@ -153,7 +153,10 @@ def _stage(limit: int) -> set[Any]:
             .order_by("created_at")[:limit]
         )
         for submission in pending:
-            row = submission_row(parse_instance(submission.xml.encode()).by_name())
+            try:
+                row = submission_row(parse_instance(submission.xml.encode()).by_name())
+            except InvalidSubmission:  # erased at the data subject's request
+                row = None
             if row is None or submission.form_version is None:
                 submission.status = SubmissionStatus.PROCESSED  # no consent: nothing to register
                 submission.save(update_fields=["status", "updated_at"])
