@@ -2,8 +2,8 @@
 personal data (NIK, phone, photos) and are not shown here."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from naikkelas.core.admin import ReadOnlyAdmin
 from naikkelas.fieldwork.models import (
     DeviceKey,
     FormVersion,
@@ -13,25 +13,14 @@ from naikkelas.fieldwork.models import (
 )
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(FormVersion)
-class FormVersionAdmin(_ReadOnly):
+class FormVersionAdmin(ReadOnlyAdmin):
     list_display = ("form_id", "version", "title", "is_current", "md5", "created_at")
     fields = ("form_id", "version", "title", "is_current", "md5", "created_at")
 
 
 @admin.register(Submission)
-class SubmissionAdmin(_ReadOnly):
+class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ("instance_id", "form_id", "version", "status", "kelurahan", "created_at")
     list_filter = ("status", "form_id")
     fields = (
@@ -50,7 +39,7 @@ class SubmissionAdmin(_ReadOnly):
 
 
 @admin.register(RejectedSubmission)
-class RejectedSubmissionAdmin(_ReadOnly):
+class RejectedSubmissionAdmin(ReadOnlyAdmin):
     list_display = ("reason", "form_id", "instance_id", "submitted_by", "created_at", "resolved_at")
     list_filter = ("reason",)
     fields = (
@@ -65,13 +54,13 @@ class RejectedSubmissionAdmin(_ReadOnly):
 
 
 @admin.register(DeviceKey)
-class DeviceKeyAdmin(_ReadOnly):
+class DeviceKeyAdmin(ReadOnlyAdmin):
     list_display = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
     fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
 
 
 @admin.register(SelfRegistration)
-class SelfRegistrationAdmin(_ReadOnly):
+class SelfRegistrationAdmin(ReadOnlyAdmin):
     list_display = ("tracking_code", "status", "created_at")
     list_filter = ("status",)
     fields = ("tracking_code", "status", "import_row", "created_at")

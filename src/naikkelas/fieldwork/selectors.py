@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from naikkelas.accounts.models import AreaAssignment, Role, User
 from naikkelas.fieldwork.models import KelurahanTarget, Submission
@@ -95,7 +95,11 @@ def campaign_progress() -> tuple[list[KelurahanProgress], list[EnumeratorProgres
         .annotate(last=Max("created_at"))
         .order_by()
     )
-    for user in User.objects.filter(role=Role.ENUMERATOR, is_active=True).order_by("username"):
+    # active enumerators, and anyone else who sent forms (an officer in the field)
+    senders = User.objects.filter(
+        Q(role=Role.ENUMERATOR, is_active=True) | Q(pk__in=list(last))
+    ).order_by("username")
+    for user in senders:
         people[user.pk] = EnumeratorProgress(user, areas[user.pk], last.get(user.pk))
     totals: Counter[str] = Counter()
     for kelurahan, user_id, row_status in Submission.objects.values_list(
@@ -105,10 +109,7 @@ def campaign_progress() -> tuple[list[KelurahanProgress], list[EnumeratorProgres
         dotted = f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}" if len(code) == 10 else kelurahan
         if dotted in rows:
             rows[dotted].outcomes.add(row_status)
-        if user_id is not None:
-            if user_id not in people:  # an officer who also sent forms
-                sender = User.objects.filter(pk=user_id).first()
-                people[user_id] = EnumeratorProgress(sender, areas[user_id], last.get(user_id))
+        if user_id in people:
             people[user_id].outcomes.add(row_status)
         totals["submitted"] += 1
     totals["target"] = sum(r.target for r in rows.values())

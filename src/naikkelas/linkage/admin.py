@@ -5,24 +5,13 @@ hold personal data (NIK, phone) and are not shown here: only scoped, audited vie
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from naikkelas.core.admin import ReadOnlyAdmin
 from naikkelas.linkage.models import MatchCandidate, MergeRecord
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(MatchCandidate)
-class MatchCandidateAdmin(_ReadOnly):
+class MatchCandidateAdmin(ReadOnlyAdmin):
     list_display = ("id", "level", "status", "decision", "match_probability", "source", "kecamatan")
     list_filter = ("level", "status", "decision", "source")
     fields = (
@@ -45,7 +34,7 @@ class MatchCandidateAdmin(_ReadOnly):
 
 
 @admin.register(MergeRecord)
-class MergeRecordAdmin(_ReadOnly):
+class MergeRecordAdmin(ReadOnlyAdmin):
     list_display = ("id", "level", "merged_at", "merged_by", "unmerged_at")
     list_filter = ("level",)
     fields = (

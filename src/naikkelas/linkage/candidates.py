@@ -45,10 +45,10 @@ from naikkelas.linkage.scoring import (
 from naikkelas.linkage.services.register_index import (
     key_hash,
     register_index_sync,
+    register_ownerships,
     register_record,
     sector_code,
 )
-from naikkelas.registry.models import BusinessOwner, BusinessStatus, OwnerRole
 
 __all__ = ["Candidate", "RegisterIndex", "likely_duplicates"]
 
@@ -103,23 +103,6 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _record_values() -> tuple[str, ...]:
-    return (
-        "business_id",
-        "owner_id",
-        "business__name",
-        "business__phone",
-        "business__address",
-        "business__desa_kelurahan_id",
-        "business__sector_id",
-        "business__nib",
-        "owner__full_name",
-        "owner__nik",
-        "owner__phone",
-        "owner__address",
-    )
-
-
 class RegisterIndex:
     """Feature rows of active register businesses, loaded on demand and kept, with the
     blocking keys of the model as dictionary keys (no scan of a whole kelurahan per row)."""
@@ -161,14 +144,7 @@ class RegisterIndex:
             self.add(v["business_id"], v["owner_id"], row)
 
     def _query(self, condition: Q) -> None:
-        active = ~Q(business__status=BusinessStatus.MERGED) & Q(owner__merged_into__isnull=True)
-        main = Q(role=OwnerRole.PEMILIK)
-        self._store(
-            BusinessOwner.objects.filter(condition & active & main)
-            .order_by()
-            .values(*_record_values())
-            .iterator(chunk_size=5000)
-        )
+        self._store(register_ownerships(condition))
 
     def _new(self, kind: str, values: Iterable[str | None]) -> list[str]:
         fresh = sorted({v for v in values if v and (kind, v) not in self._loaded})

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from naikkelas.core.audit import audit_log
 from naikkelas.fieldwork.models import RejectedSubmission, SelfRegistration, Submission
+from naikkelas.linkage.services.privacy import owner_with_merged
 from naikkelas.registry.models import BusinessOwner, Owner, OwnerRole
 
 __all__ = ["ERASED_XML", "erase_on_anonymise", "person_fieldwork_erase"]
@@ -24,22 +25,10 @@ __all__ = ["ERASED_XML", "erase_on_anonymise", "person_fieldwork_erase"]
 ERASED_XML = "<!-- dihapus atas permintaan subjek data (UU 27/2022) -->"
 
 
-def _owners(owner: Owner) -> list[Any]:
-    found, frontier = [owner.pk], [owner.pk]
-    while frontier:
-        frontier = list(
-            Owner.objects.filter(merged_into__in=frontier)
-            .exclude(pk__in=found)
-            .values_list("pk", flat=True)
-        )
-        found.extend(frontier)
-    return found
-
-
 @transaction.atomic
 def person_fieldwork_erase(*, actor: Any, owner: Owner) -> dict[str, int]:
     """Blank the submissions and self-registrations that are this person's; returns counts."""
-    owners = _owners(owner)
+    owners = owner_with_merged(owner)
     niks = [n for n in Owner.objects.filter(pk__in=owners).values_list("nik", flat=True) if n]
     businesses = BusinessOwner.objects.filter(owner__in=owners, role=OwnerRole.PEMILIK).values(
         "business_id"

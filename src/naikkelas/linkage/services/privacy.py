@@ -32,7 +32,7 @@ OWNER_PERSONAL = frozenset({*ANONYMISED_OWNER_FIELDS, "name_key"})
 BUSINESS_CONTACT = frozenset({"phone", "email"})
 
 
-def _with_merged(owner: Owner) -> list[Any]:
+def owner_with_merged(owner: Owner) -> list[Any]:
     """The owner and every record merged into it, transitively."""
     found = [owner.pk]
     frontier = [owner.pk]
@@ -74,7 +74,7 @@ def person_linkage_erase(*, actor: Any, owner: Owner) -> dict[str, int]:
     Covers the owner and the duplicates merged into it; and, for businesses the person runs
     (pemilik), their phone and email, plus an NPWP equal to the person's NIK. Returns counts.
     """
-    owners = _with_merged(owner)
+    owners = owner_with_merged(owner)
     niks = {nik for nik in Owner.objects.filter(pk__in=owners).values_list("nik", flat=True) if nik}
     runs = BusinessOwner.objects.filter(owner__in=owners, role=OwnerRole.PEMILIK).values(
         "business_id"

@@ -58,6 +58,7 @@ __all__ = [
     "register_index_rebuild",
     "register_index_ready",
     "register_index_sync",
+    "register_ownerships",
     "register_record",
     "sector_code",
 ]
@@ -134,24 +135,20 @@ def register_record(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _active_main(condition: Q) -> Iterator[dict[str, Any]]:
-    """Main ownerships of active businesses and unmerged owners matching ``condition``,
-    one per business (the earliest ownership when there are several)."""
-    seen: set[Any] = set()
-    query = (
+def register_ownerships(condition: Q) -> Iterator[dict[str, Any]]:
+    """Main ownerships (one per business: a database constraint) of active businesses and
+    unmerged owners matching ``condition``, as the values :func:`register_record` reads."""
+    return (
         BusinessOwner.objects.filter(
             condition,
             ~Q(business__status=BusinessStatus.MERGED),
             owner__merged_into__isnull=True,
             role=OwnerRole.PEMILIK,
         )
-        .order_by("business_id", "pk")
+        .order_by()
         .values(*_VALUES)
+        .iterator(chunk_size=_CHUNK)
     )
-    for values in query.iterator(chunk_size=_CHUNK):
-        if values["business_id"] not in seen:
-            seen.add(values["business_id"])
-            yield values
 
 
 def _write(maker: FeatureMaker, values: Iterable[dict[str, Any]]) -> int:
@@ -266,7 +263,7 @@ def register_index_rebuild(*, progress: Any = None) -> int:
     _empty_and_drop_key_indexes()
     written = 0
     try:
-        for chunk in _chunks(_active_main(Q())):
+        for chunk in _chunks(register_ownerships(Q())):
             with transaction.atomic():
                 written += _write(maker, chunk)
             if progress is not None:
@@ -329,7 +326,7 @@ def _refresh(maker: FeatureMaker, business_ids: Iterable[Any]) -> tuple[int, int
     the rows of businesses no longer active; returns (rows changed, change in row count)."""
     changed = delta = 0
     for chunk in _chunks(business_ids):
-        current = {v["business_id"]: v for v in _active_main(Q(business_id__in=chunk))}
+        current = {v["business_id"]: v for v in register_ownerships(Q(business_id__in=chunk))}
         stored = {
             b: (o, bu, ou)
             for b, o, bu, ou in RegisterRow.objects.filter(business_id__in=chunk).values_list(
