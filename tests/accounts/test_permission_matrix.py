@@ -48,6 +48,8 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.OWNER_PORTAL: {OW},
     Capability.ACCOUNT_SELF: {A, D, H, E, P, OW},
     Capability.FIELD_SUBMIT: {A, D, H, E},
+    Capability.PROGRAMME_VIEW: {A, D, H},
+    Capability.PROGRAMME_MANAGE: {A, D, H},
 }
 
 # Django's admin site guards itself (staff only = the admin role); checked separately below.
@@ -120,6 +122,12 @@ def objects(db) -> dict[str, str]:  # noqa: ANN001
         "request_id": "00000000-0000-0000-0000-000000000003",
         "candidate_id": "00000000-0000-0000-0000-000000000004",
         "merge_id": "00000000-0000-0000-0000-000000000005",
+        "programme_id": "00000000-0000-0000-0000-000000000006",
+        "cycle_id": "00000000-0000-0000-0000-000000000007",
+        "application_id": "00000000-0000-0000-0000-000000000008",
+        "enrolment_id": "00000000-0000-0000-0000-000000000009",
+        "run_id": "00000000-0000-0000-0000-00000000000a",
+        "session_id": "00000000-0000-0000-0000-00000000000b",
         "user_id": "1",
         "token": "tidak-ada",
     }

@@ -37,6 +37,8 @@ class Capability(StrEnum):
     OWNER_PORTAL = "owner.portal"  # an owner's own businesses and data
     ACCOUNT_SELF = "account.self"  # any signed-in user: own password, tokens
     FIELD_SUBMIT = "fieldwork.submit"  # send census forms from ODK Collect/KoboCollect
+    PROGRAMME_VIEW = "programme.view"  # programmes, applicants, selections, the aid ledger
+    PROGRAMME_MANAGE = "programme.manage"  # create cycles, nominate, run selection, enrol
 
 
 STAFF = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR, Role.PIMPINAN}
@@ -61,6 +63,9 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.OWNER_PORTAL: frozenset({Role.OWNER}),
     Capability.ACCOUNT_SELF: frozenset(EVERYONE),
     Capability.FIELD_SUBMIT: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
+    # Both organise programmes (the Dinas its trainings, Hipmikindo its facilities for members).
+    Capability.PROGRAMME_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
+    Capability.PROGRAMME_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "naikkelas.linkage",
     "naikkelas.intake",
     "naikkelas.fieldwork",
+    "naikkelas.programs",
     "django_tasks",
     "django_tasks_db",
     "naikkelas.api",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("data-ganda/", include("naikkelas.linkage.urls")),
     # field collection: the OpenRosa server for ODK Collect (/odk/) and its pages (/lapangan/)
     path("", include("naikkelas.fieldwork.urls")),
+    path("", include("naikkelas.programs.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

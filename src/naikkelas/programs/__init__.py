@@ -1,0 +1,1 @@
+"""Programmes and fair allocation (merata): cycles, eligibility, selection, enrolment, aid ledger."""

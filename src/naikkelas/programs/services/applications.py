@@ -1,0 +1,259 @@
+"""Putting businesses forward for a cycle: officers nominate, owners apply; one per business."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core.audit import audit_log
+from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.text import digits
+from naikkelas.programs.models import (
+    Application,
+    ApplicationChannel,
+    ApplicationStatus,
+    Cycle,
+    CycleStatus,
+)
+from naikkelas.registry.models import Business, BusinessStatus
+
+NOMINATION_OPEN = (CycleStatus.DRAFT, CycleStatus.OPEN)
+ALREADY_APPLIED = "Usaha ini sudah terdaftar di angkatan ini."
+
+
+def _nominations_open(cycle: Cycle) -> None:
+    if cycle.status not in NOMINATION_OPEN:
+        raise ApplicationError(
+            _("Daftar pendaftar angkatan ini sudah ditetapkan; tidak dapat menambah pendaftar.")
+        )
+
+
+def _check_business(business: Business) -> None:
+    if business.status != BusinessStatus.ACTIVE:
+        raise ApplicationError(_("Hanya usaha yang aktif yang dapat didaftarkan."))
+
+
+def application_nominate(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    business: Business,
+    note: str = "",
+    need_score: int = 0,
+    readiness_score: int = 0,
+    request: Any = None,
+) -> Application:
+    """One business nominated by an officer."""
+    _check_scores(need_score, readiness_score)
+    _check_business(business)
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _nominations_open(cycle)
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    cycle=cycle,
+                    business=business,
+                    channel=ApplicationChannel.OFFICER,
+                    submitted_by=actor,
+                    note=note.strip()[:255],
+                    need_score=need_score,
+                    readiness_score=readiness_score,
+                )
+        except IntegrityError as exc:
+            raise ApplicationError(_(ALREADY_APPLIED), code="duplicate") from exc
+        audit_log(
+            actor=actor,
+            action="application.nominate",
+            instance=application,
+            request=request,
+            extra={"cycle": cycle.pk, "business": business.pk},
+        )
+    return application
+
+
+@dataclass
+class BulkNomination:
+    created: int = 0
+    already: int = 0
+    inactive: int = 0
+    unmatched: list[str] = field(default_factory=list)
+
+
+def applications_nominate_many(
+    *, actor: Any, cycle: Cycle, businesses: QuerySet[Business], request: Any = None
+) -> BulkNomination:
+    """Nominate every business of ``businesses`` (a register filter, already scoped to the
+    officer) that is not yet in the cycle; the others are counted, not errors."""
+    result = BulkNomination()
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _nominations_open(cycle)
+        present = set(Application.objects.filter(cycle=cycle).values_list("business_id", flat=True))
+        new: list[Application] = []
+        for pk, status in businesses.values_list("pk", "status").order_by("pk"):
+            if pk in present:
+                result.already += 1
+            elif status != BusinessStatus.ACTIVE:
+                result.inactive += 1
+            else:
+                present.add(pk)
+                new.append(
+                    Application(
+                        cycle=cycle,
+                        business_id=pk,
+                        channel=ApplicationChannel.OFFICER,
+                        submitted_by=actor,
+                    )
+                )
+        Application.objects.bulk_create(new, batch_size=500)
+        result.created = len(new)
+        audit_log(
+            actor=actor,
+            action="application.nominate_many",
+            instance=cycle,
+            request=request,
+            extra={
+                "created": result.created,
+                "already": result.already,
+                "inactive": result.inactive,
+            },
+        )
+    return result
+
+
+def _match_line(line: str, base: QuerySet[Business]) -> Business | None:
+    """A line of a pasted list: a NIB, a business phone number or a business's id."""
+    text = line.strip()
+    number = digits(text)
+    if len(number) == 13 and len(number) >= len(text.replace(" ", "")) - 1:
+        return base.filter(nib=number).first()
+    try:
+        return base.filter(pk=uuid.UUID(text)).first()
+    except ValueError:
+        pass  # not a register id: try the phone below
+    if len(number) >= 8:
+        tail = number[-9:]
+        matches = list(base.filter(Q(phone__endswith=tail))[:2])
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def applications_nominate_list(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    lines: Iterable[str],
+    base: QuerySet[Business],
+    request: Any = None,
+) -> BulkNomination:
+    """Nominate from a pasted list (one NIB, phone or register id per line). Lines that match
+    nothing in the officer's scope (or match two businesses) are returned, never guessed."""
+    matched: list[Any] = []
+    unmatched: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        business = _match_line(line, base)
+        if business is None:
+            unmatched.append(line.strip()[:100])
+        else:
+            matched.append(business.pk)
+    result = applications_nominate_many(
+        actor=actor, cycle=cycle, businesses=base.filter(pk__in=matched), request=request
+    )
+    result.unmatched = unmatched
+    return result
+
+
+def application_apply(
+    *, actor: Any, cycle: Cycle, business: Business, note: str = "", request: Any = None
+) -> Application:
+    """An owner applies for their own business from the portal while applications are open."""
+    _check_business(business)
+    today = timezone.localdate()
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        closed = cycle.applications_close_on is not None and today > cycle.applications_close_on
+        if cycle.status != CycleStatus.OPEN or closed:
+            raise ApplicationError(_("Pendaftaran angkatan ini tidak dibuka."))
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    cycle=cycle,
+                    business=business,
+                    channel=ApplicationChannel.OWNER,
+                    submitted_by=actor,
+                    note=note.strip()[:255],
+                )
+        except IntegrityError as exc:
+            raise ApplicationError(_(ALREADY_APPLIED), code="duplicate") from exc
+        audit_log(
+            actor=actor,
+            action="application.apply",
+            instance=application,
+            request=request,
+            extra={"cycle": cycle.pk, "business": business.pk},
+        )
+    return application
+
+
+def _check_scores(*scores: int) -> None:
+    if any(not isinstance(s, int) or s < 0 or s > 5 for s in scores):
+        raise ApplicationError(_("Skor kebutuhan dan kesiapan harus 0 sampai 5."))
+
+
+def application_score(
+    *,
+    actor: Any,
+    application: Application,
+    need_score: int,
+    readiness_score: int,
+    request: Any = None,
+) -> Application:
+    """The officer's need and readiness scores (used for priority inside a tier)."""
+    _check_scores(need_score, readiness_score)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _nominations_open(application.cycle)
+        before = [application.need_score, application.readiness_score]
+        application.need_score, application.readiness_score = need_score, readiness_score
+        application.save(update_fields=["need_score", "readiness_score", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="application.score",
+            instance=application,
+            request=request,
+            changes={"scores": [before, [need_score, readiness_score]]},
+        )
+    return application
+
+
+def application_remove(*, actor: Any, application: Application, request: Any = None) -> None:
+    """Take an application off the list before it is published (mistaken nomination)."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _nominations_open(application.cycle)
+        audit_log(
+            actor=actor,
+            action="application.remove",
+            instance=application,
+            request=request,
+            extra={"business": application.business_id},
+        )
+        application.delete()
+
+
+def application_status_counts(*, cycle: Cycle) -> dict[str, int]:
+    counts = {s.value: 0 for s in ApplicationStatus}
+    for status in Application.objects.filter(cycle=cycle).values_list("status", flat=True):
+        counts[status] += 1
+    return counts
