@@ -12,7 +12,7 @@ import pytest
 from naikkelas.accounts.models import Role
 from naikkelas.programs import services
 from naikkelas.programs.models import Cycle, Programme
-from naikkelas.registry.models import Business
+from naikkelas.registry.models import Business, Owner
 from tests.conftest import make_user
 from tests.factories import make_business, make_owner
 
@@ -29,9 +29,17 @@ _nib = itertools.count(1)
 
 
 def business_in(
-    kecamatan: str, *, sector: str = "kuliner", nib: bool = True, sex: str = "", **extra: Any
+    kecamatan: str,
+    *,
+    sector: str = "kuliner",
+    nib: bool = True,
+    sex: str = "",
+    owner: Owner | None = None,
+    **extra: Any,
 ) -> Business:
-    owner = make_owner(full_name=f"Pemilik Uji {next(_nib)}", **({"sex": sex} if sex else {}))
+    owner = owner or make_owner(
+        full_name=f"Pemilik Uji {next(_nib)}", **({"sex": sex} if sex else {})
+    )
     data = {
         "desa_kelurahan": KELURAHAN[kecamatan],
         "sector": sector,

@@ -4,8 +4,6 @@ The same services as the web pages; refusals answer 409 with the service's messa
 be fetched with its stored input and verified by replaying it (``/runs/{id}/verify``).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 from uuid import UUID

@@ -3,7 +3,8 @@
 Pure: no Django, no ORM, no I/O. The programme services turn a cycle's applications into
 ``Candidate`` rows and the cycle settings into ``Params``, call ``allocate`` and persist the
 returned ``Decision`` for every application. Everything below is deterministic: the same
-candidates (in any order) with the same parameters always give the same ``Allocation``.
+candidates (in any order) with the same parameters always give the same ``Allocation`` (with
+the same numpy/scipy versions: the cell step below uses floating point and the HiGHS solver).
 
 **The draw.** Ties are broken by a lottery that anyone can re-run. Before the draw the list of
 applicants is frozen: ``applicant_fingerprint`` hashes the applicant rows (see
@@ -15,8 +16,8 @@ in hex; it depends on nothing else, so it can be checked by hand.
 **Seats per kecamatan (area quotas).** Each kecamatan's weight is its number of eligible
 businesses in the whole register (``register_counts`` summed over sectors), so seats follow
 where businesses are, not who applied most. Seats are apportioned by the bounded largest-
-remainder (Hamilton) method, ``apportion``: every area gets at least ``min_per_area`` (but never
-more than it has eligible applicants) and at most its number of eligible applicants. The
+remainder (Hamilton) method, ``apportion``: every area gets at least ``min_per_area`` (or all
+its eligible applicants, if fewer) and at most its number of eligible applicants. The
 continuous quotas are found by water-filling: ``q_a = clamp(lambda * weight_a, lower_a,
 upper_a)`` with the single ``lambda`` that makes them sum to the seats, computed exactly with
 fractions. So when a kecamatan has fewer applicants than its share, its surplus flows to the
@@ -25,7 +26,9 @@ the seats left over go to the largest fractional parts (ties by area code, never
 quotas do not depend on the lottery). ``area_entitlement`` is the plain proportional share
 ``seats * weight / total weight``, before any bound or rounding, for the fairness report. If the
 seats cannot even cover every area's minimum, the seats are shared in proportion to those
-minimums (largest remainder again, each capped at its minimum).
+minimums (largest remainder again, each capped at its minimum). Every area with eligible
+applicants takes part, also one the register has no businesses for (weight 0): it gets its
+minimum and, beyond that, only seats nobody else can take.
 
 **Seats per sector (optional).** With ``sector_shares`` (e.g. kuliner 50 %, fesyen 30 %, kriya
 20 %; the numbers are weights, they need not sum to 1, and sectors nobody applied from are
@@ -45,7 +48,8 @@ than its eligible applicants, chosen by a small integer program (HiGHS through
 **Who gets a seat inside a cell.** Candidates are ranked by priority tiers: fewest previous
 assistance first (``times_assisted`` ascending, so "never assisted" comes first), then the
 officers' ``score`` (higher first), then the lottery key (ascending). The cell's quota is taken
-from the top. Ineligible applications are never selected or waitlisted.
+from the top; without sector shares the cell is the whole kecamatan. Ineligible applications are
+never selected or waitlisted.
 
 **Order, waitlist and reasons.** Selected candidates are numbered 1..n and waitlisted ones
 1..m, both in the same global priority order (tier, score, lottery). Every decision carries the
@@ -531,6 +535,7 @@ def _decision(
     lottery: str,
     rank_in_cell: int | None,
 ) -> Decision:
+    """The decision on candidate ``c``; ``quota`` is (quota_area, quota_sector)."""
     return Decision(
         c.id,
         outcome,
