@@ -86,8 +86,7 @@ def measure(label: str, areas: tuple[str, ...], options: argparse.Namespace) -> 
         f"{outcomes[Outcome.WAITLISTED]:>8}{statistics.median(timings) * 1000:>9.0f}"
         f"{p95 * 1000:>8.0f}{peak / 2**20:>9.1f}"
     )
-    return_details = options.details
-    if return_details:
+    if options.details:
         print("  area quota (entitlement):")
         for area, quota in result.area_quota.items():
             print(f"    {area}  {quota:>4}  ({result.area_entitlement[area]:.1f})")

@@ -62,6 +62,7 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     from naikkelas.accounts.models import User
     from naikkelas.accounts.services import user_create
     from naikkelas.fieldwork.services.forms import census_form_publish
+    from naikkelas.programs.services.demo import demo_programmes_load
     from naikkelas.linkage.services.register_index import (
         register_index_ready,
         register_index_rebuild,
@@ -93,6 +94,8 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
         register_index_rebuild()
     # the census form for ODK Collect (no Java needed here: ODK Validate runs in the tests)
     census_form_publish(actor=None, validate=False)
+    print("Menyiapkan contoh program, seleksi dan buku bantuan…", flush=True)
+    demo_programmes_load(seed=seed)
     _demo_scopes()
     return credentials
 

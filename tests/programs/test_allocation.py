@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 import pytest
@@ -23,8 +22,6 @@ from naikkelas.programs.allocation import (
     allocate,
     applicant_fingerprint,
     apportion,
-    candidate_row,
-    derive_seed,
     lottery_key,
 )
 
@@ -141,7 +138,7 @@ def test_zero_weight_keys_get_only_unused_seats() -> None:
         (lambda: apportion(1, {"a": 1.0}, upper={"b": 1}), "without a weight"),
     ],
 )
-def test_apportion_rejects_bad_input(call, message: str) -> None:  # noqa: ANN001
+def test_apportion_rejects_bad_input(call: Callable[[], object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()
 
@@ -243,10 +240,6 @@ def test_fingerprint_ignores_order_and_sees_changes() -> None:
     # No separator can be forged: ("a,b",) differs from ("a", "b").
     assert applicant_fingerprint([("a,b",)]) != applicant_fingerprint([("a", "b")])
     assert len(fingerprint) == 64
-    candidate = Candidate("x", "36.73.01", "kuliner", True, 2, 7.5)
-    assert candidate_row(candidate) == ("x", "36.73.01", "kuliner", "1", "2", "7.5")
-    seed = derive_seed("published", fingerprint)
-    assert seed != derive_seed("published", applicant_fingerprint(rows[:1]))
     with pytest.raises(ValueError, match="strings"):
         applicant_fingerprint([("a", 1)])  # type: ignore[list-item]
 
@@ -432,7 +425,7 @@ def test_quotas_do_not_depend_on_the_seed() -> None:
         ([Candidate("x", "A", "", True, times_assisted=-1)], Params(1, "s", {}), "times_assisted"),
     ],
 )
-def test_allocate_rejects_bad_input(people: list, params: Params, message: str) -> None:
+def test_allocate_rejects_bad_input(people: list[Candidate], params: Params, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         allocate(people, params)
 
@@ -454,11 +447,8 @@ def test_fifty_thousand_candidates_in_well_under_a_few_seconds() -> None:
     ]
     register = {(a, s): rng.randint(10, 5000) for a in areas for s in sectors}
     params = Params(200, "bench", register, 5, {"kuliner": 0.5, "fesyen": 0.3, "kriya": 0.2})
-    started = time.perf_counter()
-    result = allocate(people, params)
-    elapsed = time.perf_counter() - started
+    result = allocate(people, params)  # speed is measured in bench/programs_allocation.py
     check_invariants(people, params, result)
-    assert elapsed < 3.0  # the target is < 1 s (bench: ~0.2 s); generous for a shared CI box
 
 
 # ---------------------------------------------------------------------------------------------

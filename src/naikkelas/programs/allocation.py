@@ -7,8 +7,8 @@ candidates (in any order) with the same parameters always give the same ``Alloca
 the same numpy/scipy versions: the cell step below uses floating point and the HiGHS solver).
 
 **The draw.** Ties are broken by a lottery that anyone can re-run. Before the draw the list of
-applicants is frozen: ``applicant_fingerprint`` hashes the applicant rows (see
-``candidate_row``) and ``derive_seed`` mixes that fingerprint into the publicly announced seed,
+applicants is frozen: ``applicant_fingerprint`` hashes the applicant rows and the seed is
+derived from that fingerprint (and an optional public value; ``programs.services.selection``),
 so the seed itself proves which list was drawn from (adding or removing an applicant afterwards
 changes every lottery key). A candidate's lottery key is ``sha256("<seed>:<application id>")``
 in hex; it depends on nothing else, so it can be checked by hand.
@@ -93,8 +93,6 @@ __all__ = [
     "allocate",
     "applicant_fingerprint",
     "apportion",
-    "candidate_row",
-    "derive_seed",
     "lottery_key",
 ]
 
@@ -176,18 +174,6 @@ def lottery_key(seed: str, candidate_id: str) -> str:
     return hashlib.sha256(f"{seed}:{candidate_id}".encode()).hexdigest()
 
 
-def candidate_row(candidate: Candidate) -> tuple[str, ...]:
-    """The canonical text row of a candidate, as hashed by ``applicant_fingerprint``."""
-    return (
-        candidate.id,
-        candidate.area,
-        candidate.sector,
-        "1" if candidate.eligible else "0",
-        str(candidate.times_assisted),
-        repr(float(candidate.score)),
-    )
-
-
 def applicant_fingerprint(rows: Iterable[Sequence[str]]) -> str:
     """sha256 (hex) of the applicant list, independent of its order.
 
@@ -202,11 +188,6 @@ def applicant_fingerprint(rows: Iterable[Sequence[str]]) -> str:
         encoded.append(json.dumps(values, ensure_ascii=False, separators=(",", ":")))
     encoded.sort()
     return hashlib.sha256("\n".join(encoded).encode()).hexdigest()
-
-
-def derive_seed(public_seed: str, fingerprint: str) -> str:
-    """The draw's seed: the announced seed bound to the frozen applicant list."""
-    return hashlib.sha256(f"{public_seed}:{fingerprint}".encode()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------

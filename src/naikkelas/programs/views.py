@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -56,6 +58,9 @@ from naikkelas.programs.selectors import (
 from naikkelas.registry.access import business_get_accessible, business_scope
 from naikkelas.registry.forms import BusinessFilterForm
 from naikkelas.registry.selectors import BusinessFilters, business_list
+
+
+APPLICANTS_PER_PAGE = 100
 
 
 def _cycle(cycle_id: Any) -> Cycle:
@@ -180,7 +185,10 @@ def _decorate(applications: list[Application], labels: Labels) -> list[Applicati
 def cycle_detail(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     cycle = _cycle(cycle_id)
     labels = Labels.load()
-    applications = _decorate(list(cycle_applications(cycle=cycle)), labels)
+    page = Paginator(cycle_applications(cycle=cycle), APPLICANTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    applications = _decorate(list(page.object_list), labels)
     enrolments = list(
         Enrolment.objects.filter(cycle=cycle)
         .select_related("business", "business__kecamatan")
@@ -192,14 +200,19 @@ def cycle_detail(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     for e in enrolments:
         attended = {a.session_id for a in e.attendance.all() if a.present}
         e.attended = len(attended)  # type: ignore[attr-defined]
-    counts: dict[str, int] = {}
-    for a in applications:
-        counts[a.status] = counts.get(a.status, 0) + 1
+    counts = dict(
+        Application.objects.filter(cycle=cycle)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
     filter_form = BusinessFilterForm(initial={"status": "active"})
     context = {
         "cycle": cycle,
         "rules": [describe_rule(r, labels) for r in cycle.rules],
         "applications": applications,
+        "page": page,
+        "application_total": page.paginator.count,
         "count_rows": [(s.label, counts[s.value]) for s in ApplicationStatus if s.value in counts],
         "enrolments": enrolments,
         "seat_holders": len(seat_holders),
