@@ -62,11 +62,11 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     from naikkelas.accounts.models import User
     from naikkelas.accounts.services import user_create
     from naikkelas.fieldwork.services.forms import census_form_publish
-    from naikkelas.programs.services.demo import demo_programmes_load
     from naikkelas.linkage.services.register_index import (
         register_index_ready,
         register_index_rebuild,
     )
+    from naikkelas.programs.services.demo import demo_programmes_load
     from naikkelas.regions.services import region_catalogue_load
     from naikkelas.registry.services import sector_catalogue_load
     from naikkelas.registry.services.demo import demo_register_load

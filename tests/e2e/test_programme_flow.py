@@ -84,10 +84,13 @@ def test_officer_runs_a_training_cycle_in_the_browser(live_server, page, tmp_pat
     page.wait_for_selector("[data-testid=applications] tr[data-status=selected]")
     reasons = page.locator("[data-testid=applications] [data-testid=reason]").all_inner_texts()
     assert any(r.startswith("terpilih: kuota") for r in reasons)
+    page.click("nav.pager a:has-text('Berikutnya')")  # 100 applicants a page
+    reasons = page.locator("[data-testid=applications] [data-testid=reason]").all_inner_texts()
     assert any(r.startswith("cadangan no. 1:") for r in reasons)
     assert Application.objects.filter(cycle=cycle, status=ApplicationStatus.SELECTED).count() == 150
     page.screenshot(path=tmp_path / "selection.png", full_page=True)
 
+    page.goto(f"{base}{cycle.get_absolute_url()}")
     page.click("[data-testid=fairness-link]")
     assert page.locator("[data-testid=share-table]").first.is_visible()
     assert "150" in page.inner_text("[data-testid=fairness-stats]")

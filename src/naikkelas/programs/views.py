@@ -8,9 +8,9 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -58,7 +58,6 @@ from naikkelas.programs.selectors import (
 from naikkelas.registry.access import business_get_accessible, business_scope
 from naikkelas.registry.forms import BusinessFilterForm
 from naikkelas.registry.selectors import BusinessFilters, business_list
-
 
 APPLICANTS_PER_PAGE = 100
 

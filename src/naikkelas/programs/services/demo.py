@@ -66,14 +66,24 @@ def demo_programmes_load(*, seed: int = 3673) -> bool:
 
     # A finished cycle: packaging good enough for Indomaret/Alfamart.
     kemasan = programme_create(
-        actor=None, name="Pelatihan Kemasan Siap Ritel Modern", kind="kemasan", organiser="dinas",
+        actor=None,
+        name="Pelatihan Kemasan Siap Ritel Modern",
+        kind="kemasan",
+        organiser="dinas",
         description="Desain dan cetak kemasan full colour, label, kode produksi dan kedaluwarsa.",
     )
     start = today - timedelta(days=60)
     done = cycle_create(
-        actor=None, programme=kemasan, name=f"Angkatan {start.year}-I", starts_on=start,
-        ends_on=start + timedelta(days=4), capacity=40, unit_value=1_500_000,
-        location="Aula Diskopukmperindag", sectors=["kuliner"], min_per_kecamatan=3,
+        actor=None,
+        programme=kemasan,
+        name=f"Angkatan {start.year}-I",
+        starts_on=start,
+        ends_on=start + timedelta(days=4),
+        capacity=40,
+        unit_value=1_500_000,
+        location="Aula Diskopukmperindag",
+        sectors=["kuliner"],
+        min_per_kecamatan=3,
         rules=[
             {"kind": "sector_in", "values": ["kuliner"]},
             {"kind": "permit_held", "values": ["NIB"]},
@@ -81,9 +91,7 @@ def demo_programmes_load(*, seed: int = 3673) -> bool:
     )
     kuliner = [b.pk for b in businesses if b.sector_id == "kuliner"]
     rng.shuffle(kuliner)
-    applications_nominate_many(
-        actor=None, cycle=done, businesses=demo.filter(pk__in=kuliner[:160])
-    )
+    applications_nominate_many(actor=None, cycle=done, businesses=demo.filter(pk__in=kuliner[:160]))
     for application in Application.objects.filter(cycle=done):
         application.need_score = rng.randint(0, 5)
         application.readiness_score = rng.randint(0, 5)
@@ -96,33 +104,53 @@ def demo_programmes_load(*, seed: int = 3673) -> bool:
     enrolments = list(Enrolment.objects.filter(cycle=done).order_by("seat"))
     for session in done.sessions.all():
         attendance_record(
-            actor=None, session=session,
+            actor=None,
+            session=session,
             present=[e.pk for e in enrolments if rng.random() < 0.85],
         )
     for enrolment in enrolments:
         if rng.random() < 0.9:
-            enrolment_set_status(actor=None, enrolment=enrolment, status="completed",
-                                 completed_on=done.ends_on)
+            enrolment_set_status(
+                actor=None, enrolment=enrolment, status="completed", completed_on=done.ends_on
+            )
             if rng.random() < 0.4:
-                outcome_record(actor=None, enrolment=enrolment, kind="packaging",
-                               observed_on=done.ends_on + timedelta(days=30),
-                               detail="Kemasan standing pouch cetak full colour")
+                outcome_record(
+                    actor=None,
+                    enrolment=enrolment,
+                    kind="packaging",
+                    observed_on=done.ends_on + timedelta(days=30),
+                    detail="Kemasan standing pouch cetak full colour",
+                )
             if rng.random() < 0.15:
-                outcome_record(actor=None, enrolment=enrolment, kind="retail",
-                               observed_on=done.ends_on + timedelta(days=45),
-                               detail="Kurasi Alfamart lolos")
+                outcome_record(
+                    actor=None,
+                    enrolment=enrolment,
+                    kind="retail",
+                    observed_on=done.ends_on + timedelta(days=45),
+                    detail="Kurasi Alfamart lolos",
+                )
         else:
-            enrolment_set_status(actor=None, enrolment=enrolment, status="dropped",
-                                 reason="Tidak hadir dua sesi")
+            enrolment_set_status(
+                actor=None, enrolment=enrolment, status="dropped", reason="Tidak hadir dua sesi"
+            )
 
     # Open for applications: fashion onto e-commerce.
     ecommerce = programme_create(
-        actor=None, name="Onboarding E-commerce Fesyen", kind="ecommerce", organiser="dinas",
+        actor=None,
+        name="Onboarding E-commerce Fesyen",
+        kind="ecommerce",
+        organiser="dinas",
     )
     open_cycle = cycle_create(
-        actor=None, programme=ecommerce, name=f"Angkatan {today.year + 1}-I",
-        starts_on=today + timedelta(days=21), ends_on=today + timedelta(days=23), capacity=30,
-        unit_value=750_000, location="Rumah Kreatif Kota Serang", sectors=["fesyen"],
+        actor=None,
+        programme=ecommerce,
+        name=f"Angkatan {today.year + 1}-I",
+        starts_on=today + timedelta(days=21),
+        ends_on=today + timedelta(days=23),
+        capacity=30,
+        unit_value=750_000,
+        location="Rumah Kreatif Kota Serang",
+        sectors=["fesyen"],
         applications_close_on=today + timedelta(days=14),
         rules=[
             {"kind": "sector_in", "values": ["fesyen"]},
@@ -138,13 +166,22 @@ def demo_programmes_load(*, seed: int = 3673) -> bool:
 
     # In preparation: Hipmikindo's free halal self-declare facilitation.
     halal = programme_create(
-        actor=None, name="Fasilitasi Sertifikat Halal Self-Declare", kind="halal",
-        organiser="hipmikindo", description="Pendampingan SEHATI (gratis) untuk usaha mikro.",
+        actor=None,
+        name="Fasilitasi Sertifikat Halal Self-Declare",
+        kind="halal",
+        organiser="hipmikindo",
+        description="Pendampingan SEHATI (gratis) untuk usaha mikro.",
     )
     cycle_create(
-        actor=None, programme=halal, name=f"Gelombang {today.year + 1}-I",
-        starts_on=today + timedelta(days=40), ends_on=today + timedelta(days=70), capacity=150,
-        location="Sekretariat Hipmikindo", sectors=["kuliner"], min_per_kecamatan=10,
+        actor=None,
+        programme=halal,
+        name=f"Gelombang {today.year + 1}-I",
+        starts_on=today + timedelta(days=40),
+        ends_on=today + timedelta(days=70),
+        capacity=150,
+        location="Sekretariat Hipmikindo",
+        sectors=["kuliner"],
+        min_per_kecamatan=10,
         rules=[
             {"kind": "sector_in", "values": ["kuliner"]},
             {"kind": "size_class_in", "values": ["mikro"]},
