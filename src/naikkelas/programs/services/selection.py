@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_log
+from naikkelas.core.bulk_write import bulk_update
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.programs.allocation import (
     Allocation,
@@ -276,14 +278,10 @@ def selection_run(
 
 
 def _apply(run: SelectionRun, rows: list[dict[str, Any]], allocation: Allocation) -> None:
+    """Write every decision onto its application (one statement per database, ADR 0009)."""
     failures = {r["id"]: r["failures"] for r in rows}
-    by_id = {str(a.pk): a for a in Application.objects.filter(cycle=run.cycle)}
-    changed: list[Application] = []
+    updates: list[dict[str, Any]] = []
     for d in allocation.decisions:
-        application = by_id[d.candidate_id]
-        application.status = OUTCOME_STATUS[d.outcome]
-        application.position = d.position
-        application.overridden = False
         reason: dict[str, Any] = {"outcome": d.outcome.value, "run": run.number}
         if d.outcome == Outcome.INELIGIBLE:
             reason["failures"] = failures.get(d.candidate_id, [])
@@ -294,11 +292,16 @@ def _apply(run: SelectionRun, rows: list[dict[str, Any]], allocation: Allocation
                 times_assisted=d.times_assisted,
                 overflow=d.overflow,
             )
-        application.reason = reason
-        changed.append(application)
-    Application.objects.bulk_update(
-        changed, ["status", "position", "reason", "overridden", "updated_at"], batch_size=500
-    )
+        updates.append(
+            {
+                "id": uuid.UUID(d.candidate_id),
+                "status": OUTCOME_STATUS[d.outcome].value,
+                "position": d.position,
+                "reason": reason,
+                "overridden": False,
+            }
+        )
+    bulk_update(Application, ["status", "position", "reason", "overridden"], updates)
 
 
 def selection_replay(*, run: SelectionRun) -> tuple[bool, Allocation]:
