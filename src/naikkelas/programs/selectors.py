@@ -76,7 +76,8 @@ def _profiles_chunk(ids: Sequence[Any], on: date) -> dict[str, Profile]:
         .order_by("business_id", "year")
         .values_list("business_id", "year", "omzet")
     ):
-        omzet[str(business_id)] = (year, value)  # the last year wins
+        if value is not None:
+            omzet[str(business_id)] = (year, value)  # the last year wins
     aid: dict[str, list[AidFact]] = defaultdict(list)
     for business_id, kind, received_on in (
         AidRecord.objects.filter(business_id__in=ids, received_on__lte=on)

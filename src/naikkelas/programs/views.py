@@ -57,7 +57,7 @@ from naikkelas.programs.selectors import (
 )
 from naikkelas.registry.access import business_get_accessible, business_scope
 from naikkelas.registry.forms import BusinessFilterForm
-from naikkelas.registry.selectors import BusinessFilters, business_list
+from naikkelas.registry.selectors import business_list
 
 APPLICANTS_PER_PAGE = 100
 
@@ -385,23 +385,11 @@ def nominate(request: HttpRequest, cycle_id: Any) -> HttpResponse:
             if result is not None:
                 _bulk_message(request, result)
     elif mode == "filter":
-        form = BusinessFilterForm(request.POST)
-        if not form.is_valid():
+        filter_form = BusinessFilterForm(request.POST)
+        if not filter_form.is_valid():
             messages.error(request, _("Filter tidak sah."))
             return _back(cycle, "pendaftar")
-        data = form.cleaned_data
-        filters = BusinessFilters(
-            q=data["q"],
-            kecamatan=data["kecamatan"],
-            desa_kelurahan=data["desa_kelurahan"],
-            sector=data["sector"],
-            size_class=data["size_class"],
-            is_member=form.flag("is_member"),
-            is_binaan=form.flag("is_binaan"),
-            has_nib=form.flag("has_nib"),
-            has_halal=form.flag("has_halal"),
-            status=data["status"] or "active",
-        )
+        filters = filter_form.filters()
         result = _run_service(
             request,
             lambda: services.applications_nominate_many(

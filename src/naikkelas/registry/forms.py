@@ -17,6 +17,7 @@ from naikkelas.registry.models import (
     Sector,
     Sex,
 )
+from naikkelas.registry.selectors import BusinessFilters
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", _("Semua")), ("1", _("Ya")), ("0", _("Tidak"))]
@@ -179,3 +180,19 @@ class BusinessFilterForm(forms.Form):
     def flag(self, name: str) -> bool | None:
         value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
         return {"1": True, "0": False}.get(value or "")
+
+    def filters(self) -> BusinessFilters:
+        """The selector's filters from a valid form (the register list, programme nominations)."""
+        data = self.cleaned_data
+        return BusinessFilters(
+            q=data["q"],
+            kecamatan=data["kecamatan"],
+            desa_kelurahan=data["desa_kelurahan"],
+            sector=data["sector"],
+            size_class=data["size_class"],
+            is_member=self.flag("is_member"),
+            is_binaan=self.flag("is_binaan"),
+            has_nib=self.flag("has_nib"),
+            has_halal=self.flag("has_halal"),
+            status=data["status"],
+        )

@@ -54,21 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @requires(Capability.REGISTER_VIEW)
 def business_list_view(request: HttpRequest) -> HttpResponse:
     form = BusinessFilterForm(request.GET or {"status": "active"})
-    filters = BusinessFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = BusinessFilters(
-            q=data["q"],
-            kecamatan=data["kecamatan"],
-            desa_kelurahan=data["desa_kelurahan"],
-            sector=data["sector"],
-            size_class=data["size_class"],
-            is_member=form.flag("is_member"),
-            is_binaan=form.flag("is_binaan"),
-            has_nib=form.flag("has_nib"),
-            has_halal=form.flag("has_halal"),
-            status=data["status"],
-        )
+    filters = form.filters() if form.is_valid() else BusinessFilters()
     businesses = business_list(base=business_scope(user=request.user), filters=filters)
     page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -181,7 +181,7 @@ def _params(parameters: Mapping[str, Any], counts: list[list[Any]], seed: str) -
     )
 
 
-def _candidates(rows: list[Mapping[str, Any]]) -> list[Candidate]:
+def _candidates(rows: Sequence[Mapping[str, Any]]) -> list[Candidate]:
     return [
         Candidate(
             id=r["id"],
