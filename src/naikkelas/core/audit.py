@@ -100,6 +100,11 @@ def client_ip(request: Any) -> str | None:
     return _valid_ip(meta.get("REMOTE_ADDR") or "")
 
 
+def actor_user(actor: Any) -> Any:
+    """The user to record as the one who acted; None for system jobs (demo loader, worker)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def audit_log(
     *,
     actor: Any,
@@ -121,9 +126,8 @@ def audit_log(
         object_repr = str(instance)[:255]
         if instance._meta.label_lower in PERSONAL_MODELS:
             object_repr = mask_name(object_repr)
-    user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=user,
+        actor=actor_user(actor),
         action=action,
         object_type=object_type,
         object_id=object_id,

@@ -178,6 +178,17 @@ def cycle_applications(*, cycle: Cycle) -> QuerySet[Application]:
     )
 
 
+def next_position(*, cycle: Cycle, status: str) -> int:
+    """The number after the last of a list (selected or waitlist): where a late entry joins."""
+    last = (
+        Application.objects.filter(cycle=cycle, status=status)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
 def enrolled_count(*, cycle: Cycle) -> int:
     from naikkelas.programs.models import SEAT_HOLDING
 

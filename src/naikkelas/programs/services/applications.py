@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core.audit import audit_log
+from naikkelas.core.audit import actor_user, audit_log
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.text import digits
 from naikkelas.programs.models import (
@@ -40,6 +40,33 @@ def _check_business(business: Business) -> None:
         raise ApplicationError(_("Hanya usaha yang aktif yang dapat didaftarkan."))
 
 
+def _create(
+    *,
+    cycle: Cycle,
+    business: Business,
+    channel: str,
+    actor: Any,
+    note: str,
+    need_score: int = 0,
+    readiness_score: int = 0,
+) -> Application:
+    """The row, once: a second application of the business to the cycle is refused by the
+    database's unique constraint (also when two requests race)."""
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                cycle=cycle,
+                business=business,
+                channel=channel,
+                submitted_by=actor_user(actor),
+                note=note.strip()[:255],
+                need_score=need_score,
+                readiness_score=readiness_score,
+            )
+    except IntegrityError as exc:
+        raise ApplicationError(_(ALREADY_APPLIED), code="duplicate") from exc
+
+
 def application_nominate(
     *,
     actor: Any,
@@ -56,19 +83,15 @@ def application_nominate(
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
         _nominations_open(cycle)
-        try:
-            with transaction.atomic():
-                application = Application.objects.create(
-                    cycle=cycle,
-                    business=business,
-                    channel=ApplicationChannel.OFFICER,
-                    submitted_by=actor,
-                    note=note.strip()[:255],
-                    need_score=need_score,
-                    readiness_score=readiness_score,
-                )
-        except IntegrityError as exc:
-            raise ApplicationError(_(ALREADY_APPLIED), code="duplicate") from exc
+        application = _create(
+            cycle=cycle,
+            business=business,
+            channel=ApplicationChannel.OFFICER,
+            actor=actor,
+            note=note,
+            need_score=need_score,
+            readiness_score=readiness_score,
+        )
         audit_log(
             actor=actor,
             action="application.nominate",
@@ -110,7 +133,7 @@ def applications_nominate_many(
                         cycle=cycle,
                         business_id=pk,
                         channel=ApplicationChannel.OFFICER,
-                        submitted_by=actor,
+                        submitted_by=actor_user(actor),
                     )
                 )
         Application.objects.bulk_create(new, batch_size=500)
@@ -185,17 +208,13 @@ def application_apply(
         closed = cycle.applications_close_on is not None and today > cycle.applications_close_on
         if cycle.status != CycleStatus.OPEN or closed:
             raise ApplicationError(_("Pendaftaran angkatan ini tidak dibuka."))
-        try:
-            with transaction.atomic():
-                application = Application.objects.create(
-                    cycle=cycle,
-                    business=business,
-                    channel=ApplicationChannel.OWNER,
-                    submitted_by=actor,
-                    note=note.strip()[:255],
-                )
-        except IntegrityError as exc:
-            raise ApplicationError(_(ALREADY_APPLIED), code="duplicate") from exc
+        application = _create(
+            cycle=cycle,
+            business=business,
+            channel=ApplicationChannel.OWNER,
+            actor=actor,
+            note=note,
+        )
         audit_log(
             actor=actor,
             action="application.apply",

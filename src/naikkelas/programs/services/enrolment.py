@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from naikkelas.core.audit import audit_log
+from naikkelas.core.audit import actor_user, audit_log
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.programs.models import (
     SEAT_HOLDING,
@@ -26,6 +26,7 @@ from naikkelas.programs.models import (
     ProgrammeKind,
     Session,
 )
+from naikkelas.programs.selectors import next_position
 from naikkelas.registry.models import Business
 
 CYCLE_FULL = "Kuota angkatan ini sudah penuh."
@@ -64,7 +65,7 @@ def enrolment_create(*, actor: Any, application: Application, request: Any = Non
             if existing is not None:  # withdrawn before, selected again
                 existing.seat, existing.seat_limit = seat, cycle.capacity
                 existing.status, existing.status_reason = EnrolmentStatus.ENROLLED, ""
-                existing.enrolled_by = actor
+                existing.enrolled_by = actor_user(actor)
                 existing.save()
                 enrolment = existing
             else:
@@ -74,7 +75,7 @@ def enrolment_create(*, actor: Any, application: Application, request: Any = Non
                     business_id=application.business_id,
                     seat=seat,
                     seat_limit=cycle.capacity,
-                    enrolled_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    enrolled_by=actor_user(actor),
                 )
             audit_log(
                 actor=actor,
@@ -129,15 +130,9 @@ def waitlist_promote(*, actor: Any, cycle: Cycle, request: Any = None) -> Enrolm
         if first is None:
             raise ApplicationError(_("Daftar cadangan kosong."))
         reason = {**first.reason, "outcome": "selected", "promoted_from": first.position}
-        last = (
-            Application.objects.filter(cycle=locked, status=ApplicationStatus.SELECTED)
-            .order_by("-position")
-            .values_list("position", flat=True)
-            .first()
-        )
+        first.position = next_position(cycle=locked, status=ApplicationStatus.SELECTED)
         first.status = ApplicationStatus.SELECTED
         first.reason = reason
-        first.position = (last or 0) + 1
         first.save(update_fields=["status", "reason", "position", "updated_at"])
         audit_log(
             actor=actor,
@@ -193,7 +188,7 @@ def enrolment_set_status(
                 provider=cycle.programme.get_organiser_display(),
                 value=cycle.unit_value,
                 received_on=enrolment.completed_on,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                recorded_by=actor_user(actor),
             )
         enrolment.save()
         audit_log(
@@ -224,7 +219,10 @@ def attendance_record(
             Attendance.objects.update_or_create(
                 session=session,
                 enrolment=enrolment,
-                defaults={"present": str(enrolment.pk) in present_ids, "recorded_by": actor},
+                defaults={
+                    "present": str(enrolment.pk) in present_ids,
+                    "recorded_by": actor_user(actor),
+                },
             )
         audit_log(
             actor=actor,
@@ -267,7 +265,7 @@ def outcome_record(
             detail=detail.strip()[:255],
             omzet_before=omzet_before,
             omzet_after=omzet_after,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor_user(actor),
         )
         audit_log(
             actor=actor,
@@ -305,7 +303,7 @@ def aid_record_create(
             provider=provider.strip()[:150],
             value=value,
             received_on=received_on,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor_user(actor),
         )
         audit_log(
             actor=actor,

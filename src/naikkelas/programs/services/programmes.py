@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from naikkelas.core.audit import audit_log, diff, snapshot
+from naikkelas.core.audit import actor_user, audit_log, diff, snapshot
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.programs.eligibility import rule_from_dict
 from naikkelas.programs.models import (
@@ -59,7 +59,7 @@ def programme_create(
             organiser=organiser,
             partner_name=partner_name.strip(),
             description=description.strip(),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor_user(actor),
         )
         audit_log(
             actor=actor,
@@ -148,7 +148,7 @@ def cycle_create(
         cycle = Cycle.objects.create(
             programme=programme,
             rules=parsed,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor_user(actor),
             **values,
         )
         if sectors:
@@ -217,45 +217,44 @@ def _editable_rules(cycle: Cycle) -> None:
         raise ApplicationError(_("Syarat tidak dapat diubah setelah daftar pendaftar ditetapkan."))
 
 
+def _rules_change(*, actor: Any, cycle: Cycle, change: Any, request: Any = None) -> Cycle:
+    """Apply ``change`` (old rules -> new rules, or an ApplicationError) under the cycle's lock."""
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _editable_rules(cycle)
+        before = list(cycle.rules)
+        cycle.rules = change(before)
+        cycle.save(update_fields=["rules", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="cycle.rules",
+            instance=cycle,
+            request=request,
+            changes={"rules": [before, cycle.rules]},
+        )
+    return cycle
+
+
 def cycle_rule_add(
     *, actor: Any, cycle: Cycle, rule: Mapping[str, Any], request: Any = None
 ) -> Cycle:
     parsed = _parse_rule(rule)
-    with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-        _editable_rules(cycle)
-        if parsed in cycle.rules:
+
+    def add(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if parsed in rules:
             raise ApplicationError(_("Syarat ini sudah ada."))
-        before = list(cycle.rules)
-        cycle.rules = [*cycle.rules, parsed]
-        cycle.save(update_fields=["rules", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="cycle.rules",
-            instance=cycle,
-            request=request,
-            changes={"rules": [before, cycle.rules]},
-        )
-    return cycle
+        return [*rules, parsed]
+
+    return _rules_change(actor=actor, cycle=cycle, change=add, request=request)
 
 
 def cycle_rule_remove(*, actor: Any, cycle: Cycle, index: int, request: Any = None) -> Cycle:
-    with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-        _editable_rules(cycle)
-        if not 0 <= index < len(cycle.rules):
+    def remove(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not 0 <= index < len(rules):
             raise ApplicationError(_("Syarat tidak ditemukan."))
-        before = list(cycle.rules)
-        cycle.rules = [r for i, r in enumerate(cycle.rules) if i != index]
-        cycle.save(update_fields=["rules", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="cycle.rules",
-            instance=cycle,
-            request=request,
-            changes={"rules": [before, cycle.rules]},
-        )
-    return cycle
+        return [r for i, r in enumerate(rules) if i != index]
+
+    return _rules_change(actor=actor, cycle=cycle, change=remove, request=request)
 
 
 def cycle_open(*, actor: Any, cycle: Cycle, request: Any = None) -> Cycle:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core.audit import audit_log
+from naikkelas.core.audit import actor_user, audit_log
 from naikkelas.core.bulk_write import bulk_update
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.programs.allocation import (
@@ -41,7 +41,11 @@ from naikkelas.programs.models import (
     Override,
     SelectionRun,
 )
-from naikkelas.programs.selectors import profiles_for, register_eligible_counts
+from naikkelas.programs.selectors import (
+    next_position,
+    profiles_for,
+    register_eligible_counts,
+)
 
 OUTCOME_STATUS = {
     Outcome.SELECTED: ApplicationStatus.SELECTED,
@@ -95,7 +99,7 @@ def cycle_publish(
         cycle.seed = seed_from(cycle.fingerprint, public_value)
         cycle.status = CycleStatus.PUBLISHED
         cycle.published_at = timezone.now()
-        cycle.published_by = actor if getattr(actor, "is_authenticated", False) else None
+        cycle.published_by = actor_user(actor)
         cycle.save()
         audit_log(
             actor=actor,
@@ -250,7 +254,7 @@ def selection_run(
         run = SelectionRun.objects.create(
             cycle=cycle,
             number=number,
-            run_by=actor if getattr(actor, "is_authenticated", False) else None,
+            run_by=actor_user(actor),
             seed=cycle.seed,
             fingerprint=cycle.fingerprint,
             parameters=parameters,
@@ -351,7 +355,7 @@ def application_override(
             from_status=application.status,
             to_status=to_status,
             reason=reason,
-            decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+            decided_by=actor_user(actor),
         )
         application.status = to_status
         application.overridden = True
@@ -363,13 +367,7 @@ def application_override(
         }
         if to_status in (ApplicationStatus.WAITLISTED, ApplicationStatus.SELECTED):
             # at the end of the list it joins
-            last = (
-                Application.objects.filter(cycle=cycle, status=to_status)
-                .order_by("-position")
-                .values_list("position", flat=True)
-                .first()
-            )
-            application.position = (last or 0) + 1
+            application.position = next_position(cycle=cycle, status=to_status)
         else:
             application.position = None
         application.save()
