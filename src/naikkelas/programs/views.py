@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -90,7 +90,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
         if not has_capability(request.user, Capability.PROGRAMME_MANAGE):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             programme = _run_service(
                 request,
@@ -119,7 +119,7 @@ def programme_detail(request: HttpRequest, programme_id: Any) -> HttpResponse:
     form = CycleForm(request.POST or None)
     if request.method == "POST":
         if not has_capability(request.user, Capability.PROGRAMME_MANAGE):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             data = dict(form.cleaned_data)
             sectors = data.pop("sectors")
@@ -631,7 +631,7 @@ def attendance(request: HttpRequest, cycle_id: Any, session_id: Any) -> HttpResp
 def whatsapp(request: HttpRequest, application_id: Any) -> HttpResponse:
     """Open WhatsApp with a prepared message to the owner (audited: it reveals the number)."""
     if not has_capability(request.user, Capability.PROGRAMME_MANAGE):
-        raise Http404
+        raise PermissionDenied
     application = _application(application_id)
     from naikkelas.programs.letters import whatsapp_message
     from naikkelas.registry.models import BusinessOwner, OwnerRole
