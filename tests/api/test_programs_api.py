@@ -187,3 +187,46 @@ def test_enumerators_and_owners_cannot_use_programme_endpoints(client) -> None: 
         _token, key = api_token_create(user=make_user(role, f"api-{role}"), name="t")
         response = client.get("/api/v1/programmes", HTTP_AUTHORIZATION=f"Bearer {key}")
         assert response.status_code == 403
+
+
+def test_an_owner_applies_over_the_api_for_their_own_business_only(client, dinas_user) -> None:  # noqa: ANN001
+    from naikkelas.programs import services
+    from naikkelas.programs.models import Programme
+    from naikkelas.registry.models import Owner
+    from tests.programs.conftest import new_cycle
+
+    programme = Programme.objects.create(name="Halal", kind="halal", organiser="hipmikindo")
+    cycle = new_cycle(dinas_user, programme)
+    services.cycle_open(actor=dinas_user, cycle=cycle)
+    mine, other = business_in("36.73.02"), business_in("36.73.03")
+    owner_user = make_user(Role.OWNER, "pemilik-api")
+    Owner.objects.filter(pk=mine.owners.get().pk).update(user=owner_user)
+    _token, key = api_token_create(user=owner_user, name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert [c["id"] for c in call(client, "get", "/me/cycles", auth).json()] == [str(cycle.pk)]
+    applied = call(
+        client,
+        "post",
+        "/me/applications",
+        auth,
+        {"cycle_id": str(cycle.pk), "business_id": str(mine.pk)},
+    )
+    assert applied.status_code == 201 and applied.json()["status"] == "pending"
+    again = call(
+        client,
+        "post",
+        "/me/applications",
+        auth,
+        {"cycle_id": str(cycle.pk), "business_id": str(mine.pk)},
+    )
+    assert again.status_code == 409
+    foreign = call(
+        client,
+        "post",
+        "/me/applications",
+        auth,
+        {"cycle_id": str(cycle.pk), "business_id": str(other.pk)},
+    )
+    assert foreign.status_code == 404
+    listed = call(client, "get", "/me/applications", auth).json()
+    assert [a["business_id"] for a in listed] == [str(mine.pk)]

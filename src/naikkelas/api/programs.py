@@ -20,7 +20,7 @@ from naikkelas.programs import services
 from naikkelas.programs.models import Application, Cycle, Enrolment, Programme, SelectionRun
 from naikkelas.programs.reasons import Labels, describe_decision
 from naikkelas.programs.selectors import aid_ledger, cycle_applications, cycle_list
-from naikkelas.registry.access import business_get_accessible
+from naikkelas.registry.access import business_get_accessible, business_scope
 
 router = Router(tags=["programmes"])
 VIEW = capability_auth(Capability.PROGRAMME_VIEW)
@@ -287,6 +287,47 @@ def enrolment_status_api(
     return services.enrolment_set_status(
         actor=request.user, enrolment=enrolment, request=request, **payload.dict()
     )
+
+
+class OwnerApplicationIn(Schema):
+    cycle_id: UUID
+    business_id: UUID
+    note: str = ""
+
+
+@router.get("/cycles", response=list[CycleOut], auth=VIEW)
+def cycle_all_api(request: HttpRequest, status: str = "") -> Any:
+    cycles = cycle_list()
+    return cycles.filter(status=status) if status else cycles
+
+
+OWNER = capability_auth(Capability.OWNER_PORTAL)
+
+
+@router.get("/me/cycles", response=list[CycleOut], auth=OWNER)
+def my_open_cycles_api(request: HttpRequest) -> Any:
+    """Cycles taking applications now (the owner's portal lists the same)."""
+    return cycle_list().filter(status="open")
+
+
+@router.get("/me/applications", response=list[ApplicationOut], auth=OWNER)
+def my_applications_api(request: HttpRequest) -> Any:
+    labels = Labels.load()
+    mine = Application.objects.filter(
+        business__in=business_scope(user=request.user)
+    ).select_related("business")
+    return [_application_out(a, labels) for a in mine.order_by("-created_at")]
+
+
+@router.post("/me/applications", response={201: ApplicationOut}, auth=OWNER)
+def my_apply_api(request: HttpRequest, payload: OwnerApplicationIn) -> Any:
+    """An owner applies for their own business (404 for a business that is not theirs)."""
+    cycle = get_object_or_404(Cycle, pk=payload.cycle_id)
+    business = business_get_accessible(user=request.user, business_id=payload.business_id)
+    application = services.application_apply(
+        actor=request.user, cycle=cycle, business=business, note=payload.note, request=request
+    )
+    return Status(201, _application_out(application, Labels.load()))
 
 
 @router.get("/businesses/{business_id}/aid", response=list[AidOut], auth=VIEW)
