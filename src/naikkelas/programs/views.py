@@ -627,10 +627,11 @@ def attendance(request: HttpRequest, cycle_id: Any, session_id: Any) -> HttpResp
     )
 
 
-@requires(Capability.PERSON_REVEAL)
+@requires(Capability.PROGRAMME_MANAGE)
 def whatsapp(request: HttpRequest, application_id: Any) -> HttpResponse:
-    """Open WhatsApp with a prepared message to the owner (audited: it reveals the number)."""
-    if not has_capability(request.user, Capability.PROGRAMME_MANAGE):
+    """Open WhatsApp with a prepared message to the owner (audited: it reveals the number,
+    so the person must also hold PERSON_REVEAL)."""
+    if not has_capability(request.user, Capability.PERSON_REVEAL):
         raise PermissionDenied
     application = _application(application_id)
     from naikkelas.programs.letters import whatsapp_message
