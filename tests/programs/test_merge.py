@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def test_merge_moves_ledger_and_applications_and_unmerge_restores(officer, cycle) -> None:  # noqa: ANN001
     survivor, duplicate = business_in("36.73.01"), business_in("36.73.01")
-    services.aid_record_create(actor=officer, business=duplicate, kind="kemasan",
-                               description="Kemasan 2025", received_on=date(2025, 3, 1))
+    services.aid_record_create(
+        actor=officer,
+        business=duplicate,
+        kind="kemasan",
+        description="Kemasan 2025",
+        received_on=date(2025, 3, 1),
+    )
     services.application_nominate(actor=officer, cycle=cycle, business=survivor)
     services.application_nominate(actor=officer, cycle=cycle, business=duplicate)
     record = business_merge(actor=officer, survivor=survivor, merged=duplicate, reason="sama")

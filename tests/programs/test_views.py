@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from naikkelas.accounts.models import Role
 from naikkelas.core.models import AuditEvent
@@ -251,7 +253,7 @@ def test_owner_sees_open_cycles_checks_eligibility_and_applies(client, officer, 
     assert "Terpilih" in page and "terpilih: kuota" in page
 
 
-def test_cumulative_fairness_for_pimpinan_without_names(client, officer, programme) -> None:  # noqa: ANN001
+def test_cumulative_fairness_for_pimpinan_without_names(client, officer, cycle) -> None:  # noqa: ANN001
     business = business_in("36.73.05", sex="P")
     services.aid_record_create(
         actor=officer,
@@ -259,18 +261,34 @@ def test_cumulative_fairness_for_pimpinan_without_names(client, officer, program
         kind="kemasan",
         description="Cetak kemasan",
         value=2_000_000,
-        received_on=date(2026, 5, 1),
+        received_on=timezone.localdate(),
+    )
+    # an override (it names a business) must not reach the pimpinan's page
+    others = [business_in("36.73.01") for _ in range(5)]
+    for b in others:
+        services.application_nominate(actor=officer, cycle=cycle, business=b)
+    services.cycle_publish(actor=officer, cycle=cycle)
+    services.selection_run(actor=officer, cycle=cycle)
+    waiting = Application.objects.get(cycle=cycle, status=ApplicationStatus.WAITLISTED)
+    services.application_override(
+        actor=officer,
+        application=waiting,
+        to_status="not_selected",
+        reason="Sudah pindah ke Kabupaten Serang",
     )
     client.force_login(make_user(Role.PIMPINAN, "pimpinan-x"))
-    response = client.get(
-        reverse("programs:fairness"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}
-    )
+    response = client.get(reverse("programs:fairness"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Rp2.000.000" in page.replace("&nbsp;", " ") or "2.000.000" in page
-    assert business.name not in page
+    assert "Rp2.000.000" in page
+    for b in [business, *others]:
+        assert b.name not in page
+    assert "Sudah pindah" not in page
     bad = client.get(reverse("programs:fairness"), {"date_from": "kemarin"})
     assert bad.status_code == 200
+    officer_client = Client()
+    officer_client.force_login(officer)
+    assert "Sudah pindah" in officer_client.get(reverse("programs:fairness")).content.decode()
 
 
 def test_unknown_step_and_objects_are_404(dinas_client, cycle) -> None:  # noqa: ANN001

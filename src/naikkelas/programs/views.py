@@ -705,6 +705,7 @@ def cycle_fairness_view(request: HttpRequest, cycle_id: Any) -> HttpResponse:
             "report": report,
             "cycle": cycle,
             "run": run,
+            "show_overrides": True,
             "title": _("Keadilan seleksi: %(cycle)s") % {"cycle": cycle},
         },
     )
