@@ -64,12 +64,13 @@ def test_bulk_nomination_counts_what_it_skipped(officer, cycle) -> None:  # noqa
 
 def test_list_nomination_matches_nib_and_id_and_reports_the_rest(officer, cycle) -> None:  # noqa: ANN001
     a, b = business_in("36.73.01"), business_in("36.73.02")
-    lines = [a.nib, f"  {b.pk}  ", "0000000000000", "Warung tidak ada", ""]
+    lines = [a.nib, f"  {b.pk}  ", "0000000000000", "Warung tidak ada", "", "Warung 17"]
     result = services.applications_nominate_list(
-        actor=officer, cycle=cycle, lines=lines, base=Business.objects.all()
+        actor=officer, cycle=cycle, rows=[[line] for line in lines], base=Business.objects.all()
     )
     assert result.created == 2
-    assert result.unmatched == ["0000000000000", "Warung tidak ada"]
+    # a line without digits (a header, a name) is skipped; one with digits is reported
+    assert result.unmatched == ["0000000000000", "Warung 17"]
 
 
 def test_owner_applies_only_while_open(officer, cycle) -> None:  # noqa: ANN001

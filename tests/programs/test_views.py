@@ -309,3 +309,45 @@ def test_a_second_cycle_of_the_same_programme_lists(dinas_client, officer, progr
     new_cycle(officer, programme, name="Angkatan B")
     page = dinas_client.get(reverse("programs:programme_detail", args=[programme.pk]))
     assert "Angkatan A" in page.content.decode() and "Angkatan B" in page.content.decode()
+
+
+def test_nominate_from_an_uploaded_spreadsheet(dinas_client, cycle, tmp_path) -> None:  # noqa: ANN001
+    from openpyxl import Workbook
+
+    by_nib = business_in("36.73.01")
+    by_owner_phone = business_in("36.73.02", nib=False)
+    phone = by_owner_phone.owners.get().phone  # +62812...
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nama usaha", "NIB", "HP pemilik"])
+    sheet.append([by_nib.name, float(by_nib.nib), None])  # Excel keeps the NIB as a number
+    sheet.append([by_owner_phone.name, None, "0" + phone[3:]])
+    sheet.append(["Usaha tak dikenal", "9999999999999", None])
+    path = tmp_path / "daftar.xlsx"
+    book.save(path)
+    with path.open("rb") as upload:
+        response = dinas_client.post(
+            reverse("programs:nominate", args=[cycle.pk]),
+            {"mode": "list", "businesses": "", "file": upload},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "2 usaha dinominasikan" in page
+    assert "Usaha tak dikenal | 9999999999999" in page
+    assert set(Application.objects.filter(cycle=cycle).values_list("business_id", flat=True)) == {
+        by_nib.pk,
+        by_owner_phone.pk,
+    }
+    not_a_sheet = tmp_path / "foto.xlsx"
+    not_a_sheet.write_bytes(b"%PDF-1.4 bukan spreadsheet")
+    with not_a_sheet.open("rb") as upload:
+        response = dinas_client.post(
+            reverse("programs:nominate", args=[cycle.pk]),
+            {"mode": "list", "file": upload},
+            follow=True,
+        )
+    assert response.status_code == 200 and "PDF" in response.content.decode()
+    empty = dinas_client.post(
+        reverse("programs:nominate", args=[cycle.pk]), {"mode": "list"}, follow=True
+    )
+    assert "Tempel daftar atau unggah berkas" in empty.content.decode()

@@ -171,9 +171,21 @@ class SessionForm(forms.Form):
 class NominateForm(forms.Form):
     businesses = forms.CharField(
         label=_("Daftar usaha"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Satu per baris: NIB, nomor telepon usaha, atau ID register."),
+        help_text=_("Satu per baris: NIB, nomor HP usaha atau pemilik, atau ID register."),
     )
+    file = forms.FileField(
+        label=_("atau berkas daftar (Excel/CSV)"),
+        required=False,
+        help_text=_("Baris yang memuat NIB, nomor HP, atau ID register; baris judul dilewati."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("businesses", "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("Tempel daftar atau unggah berkas."))
+        return data
 
 
 class PublishForm(forms.Form):

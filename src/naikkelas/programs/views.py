@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import tempfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.intake.readers import SheetNotFoundError, UnsupportedFileError, iter_rows
 from naikkelas.programs import services
 from naikkelas.programs.forms import (
     AidRecordForm,
@@ -360,6 +364,31 @@ def _bulk_message(request: HttpRequest, result: services.BulkNomination) -> None
         )
 
 
+MAX_LIST_ROWS = 20_000
+
+
+def _list_rows(form: NominateForm) -> list[list[Any]]:
+    """The pasted lines, or the rows of the uploaded spreadsheet (first sheet).
+
+    Raises:
+        UnsupportedFileError: not a spreadsheet (the reader's message says what to do).
+    """
+    upload = form.cleaned_data.get("file")
+    if not upload:
+        return [[line] for line in form.cleaned_data["businesses"].splitlines()]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            return [list(cells) for _n, cells in itertools.islice(iter_rows(path), MAX_LIST_ROWS)]
+        except (SheetNotFoundError, OSError, ValueError) as error:
+            if isinstance(error, UnsupportedFileError):
+                raise
+            raise UnsupportedFileError(str(error)) from error
+
+
 @require_POST
 @requires(Capability.PROGRAMME_MANAGE)
 def nominate(request: HttpRequest, cycle_id: Any) -> HttpResponse:
@@ -369,21 +398,27 @@ def nominate(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     base = business_scope(user=request.user)
     mode = request.POST.get("mode", "list")
     if mode == "list":
-        form = NominateForm(request.POST)
-        if form.is_valid():
-            result = _run_service(
+        form = NominateForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(
                 request,
-                lambda: services.applications_nominate_list(
-                    actor=request.user,
-                    cycle=cycle,
-                    lines=form.cleaned_data["businesses"].splitlines(),
-                    base=base,
-                    request=request,
-                ),
-                "",
+                " ".join(str(e) for e in form.errors.get("__all__", [])) or _("Daftar tidak sah."),
             )
-            if result is not None:
-                _bulk_message(request, result)
+            return _back(cycle, "pendaftar")
+        try:
+            rows = _list_rows(form)
+        except UnsupportedFileError as error:
+            messages.error(request, str(error))
+            return _back(cycle, "pendaftar")
+        result = _run_service(
+            request,
+            lambda: services.applications_nominate_list(
+                actor=request.user, cycle=cycle, rows=rows, base=base, request=request
+            ),
+            "",
+        )
+        if result is not None:
+            _bulk_message(request, result)
     elif mode == "filter":
         filter_form = BusinessFilterForm(request.POST)
         if not filter_form.is_valid():

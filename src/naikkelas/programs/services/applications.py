@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,8 +152,16 @@ def applications_nominate_many(
     return result
 
 
+def _cell_text(value: Any) -> str:
+    """A spreadsheet cell as typed: a whole number stored as a float loses its ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _match_line(line: str, base: QuerySet[Business]) -> Business | None:
-    """A line of a pasted list: a NIB, a business phone number or a business's id."""
+    """One cell of a list: a NIB, a register id, or the phone of the business or its owner
+    (matched only when exactly one business has it)."""
     text = line.strip()
     number = digits(text)
     if len(number) == 13 and len(number) >= len(text.replace(" ", "")) - 1:
@@ -162,9 +170,10 @@ def _match_line(line: str, base: QuerySet[Business]) -> Business | None:
         return base.filter(pk=uuid.UUID(text)).first()
     except ValueError:
         pass  # not a register id: try the phone below
-    if len(number) >= 8:
+    if 9 <= len(number) <= 14 and number.startswith(("0", "62", "8")):
         tail = number[-9:]
-        matches = list(base.filter(Q(phone__endswith=tail))[:2])
+        phone = Q(phone__endswith=tail) | Q(ownerships__owner__phone__endswith=tail)
+        matches = list(base.filter(phone).distinct()[:2])
         if len(matches) == 1:
             return matches[0]
     return None
@@ -174,20 +183,23 @@ def applications_nominate_list(
     *,
     actor: Any,
     cycle: Cycle,
-    lines: Iterable[str],
+    rows: Iterable[Sequence[Any]],
     base: QuerySet[Business],
     request: Any = None,
 ) -> BulkNomination:
-    """Nominate from a pasted list (one NIB, phone or register id per line). Lines that match
-    nothing in the officer's scope (or match two businesses) are returned, never guessed."""
+    """Nominate from a list: pasted lines (one cell each) or a spreadsheet's rows. A row is
+    matched by the first of its cells that is a NIB, a register id or a business phone of one
+    business in the officer's scope. Rows that match nothing (or two businesses) are returned,
+    never guessed; a row without any digit (a header) is skipped."""
     matched: list[Any] = []
     unmatched: list[str] = []
-    for line in lines:
-        if not line.strip():
+    for row in rows:
+        cells = [_cell_text(c) for c in row if c is not None and _cell_text(c)]
+        if not cells or not any(ch.isdigit() for cell in cells for ch in cell):
             continue
-        business = _match_line(line, base)
+        business = next((b for b in (_match_line(c, base) for c in cells) if b), None)
         if business is None:
-            unmatched.append(line.strip()[:100])
+            unmatched.append(" | ".join(cells)[:100])
         else:
             matched.append(business.pk)
     result = applications_nominate_many(
