@@ -50,6 +50,7 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.FIELD_SUBMIT: {A, D, H, E},
     Capability.PROGRAMME_VIEW: {A, D, H},
     Capability.PROGRAMME_MANAGE: {A, D, H},
+    Capability.GUIDANCE_MANAGE: {A},
 }
 
 # Django's admin site guards itself (staff only = the admin role); checked separately below.
@@ -128,6 +129,7 @@ def objects(db) -> dict[str, str]:  # noqa: ANN001
         "enrolment_id": "00000000-0000-0000-0000-000000000009",
         "run_id": "00000000-0000-0000-0000-00000000000a",
         "session_id": "00000000-0000-0000-0000-00000000000b",
+        "key": "nib",
         "user_id": "1",
         "token": "tidak-ada",
     }

@@ -39,6 +39,7 @@ class Capability(StrEnum):
     FIELD_SUBMIT = "fieldwork.submit"  # send census forms from ODK Collect/KoboCollect
     PROGRAMME_VIEW = "programme.view"  # programmes, applicants, selections, the aid ledger
     PROGRAMME_MANAGE = "programme.manage"  # create cycles, nominate, run selection, enrol
+    GUIDANCE_MANAGE = "guidance.manage"  # publish new versions of permit and tax rules
 
 
 STAFF = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR, Role.PIMPINAN}
@@ -66,6 +67,7 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     # Both organise programmes (the Dinas its trainings, Hipmikindo its facilities for members).
     Capability.PROGRAMME_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.PROGRAMME_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
+    Capability.GUIDANCE_MANAGE: frozenset({Role.ADMIN}),
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "naikkelas.intake",
     "naikkelas.fieldwork",
     "naikkelas.programs",
+    "naikkelas.guidance",
     "django_tasks",
     "django_tasks_db",
     "naikkelas.api",

@@ -29,6 +29,7 @@ urlpatterns = [
     # field collection: the OpenRosa server for ODK Collect (/odk/) and its pages (/lapangan/)
     path("", include("naikkelas.fieldwork.urls")),
     path("", include("naikkelas.programs.urls")),
+    path("", include("naikkelas.guidance.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

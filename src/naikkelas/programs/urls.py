@@ -28,6 +28,7 @@ urlpatterns = [
         name="attendance",
     ),
     path("program/angkatan/<uuid:cycle_id>/nominasi/", views.nominate, name="nominate"),
+    path("program/nominasi/", views.nominate_chosen, name="nominate_chosen"),
     path(
         "program/angkatan/<uuid:cycle_id>/keadilan/",
         views.cycle_fairness_view,

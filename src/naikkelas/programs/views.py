@@ -394,7 +394,23 @@ def _list_rows(form: NominateForm) -> list[list[Any]]:
 def nominate(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     """Nominate a pasted list, or the result of a register filter (the register's own filter
     fields). One business is nominated from its page (``nominate_business``)."""
-    cycle = _cycle(cycle_id)
+    return _nominate(request, _cycle(cycle_id))
+
+
+@require_POST
+@requires(Capability.PROGRAMME_MANAGE)
+def nominate_chosen(request: HttpRequest) -> HttpResponse:
+    """The same, into the cycle chosen in the form (``cycle``): from pages that list
+    businesses, such as the guidance findings."""
+    try:
+        cycle = Cycle.objects.select_related("programme").get(pk=request.POST.get("cycle", ""))
+    except (Cycle.DoesNotExist, ValidationError):
+        messages.error(request, _("Pilih angkatan."))
+        return redirect("programs:programme_list")
+    return _nominate(request, cycle)
+
+
+def _nominate(request: HttpRequest, cycle: Cycle) -> HttpResponse:
     base = business_scope(user=request.user)
     mode = request.POST.get("mode", "list")
     if mode == "list":

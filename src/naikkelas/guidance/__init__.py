@@ -1,0 +1,1 @@
+"""Guidance (perizinan & perpajakan): versioned rules with their legal basis, evaluation, plans."""

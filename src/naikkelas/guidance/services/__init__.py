@@ -1,0 +1,1 @@
+"""Services of the guidance app."""
