@@ -43,7 +43,7 @@ def guidance_evaluate(
         )
         wanted = {tuple(v) for v in guidance.rule_versions}
         rows = [
-            r.pk
+            r
             for r in GuidanceRule.objects.filter(key__in={k for k, _v in wanted})
             if (r.key, r.version) in wanted
         ]
