@@ -111,6 +111,8 @@ def test_business_page_reads_the_register_and_the_answers(dinas_client, dinas_us
     assert AuditEvent.objects.filter(action="guidance.export").count() == 1
     with pytest.raises(ApplicationError):
         guidance_answers_set(actor=dinas_user, business=business, answers={"food": "batu"})
+    summary = dinas_client.get(business.get_absolute_url()).content.decode()
+    assert 'data-testid="guidance-summary"' in summary and "perlu ditindaklanjuti" in summary
 
 
 def test_owner_sees_guidance_of_their_own_business_only(client, dinas_user) -> None:  # noqa: ANN001
