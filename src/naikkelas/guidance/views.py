@@ -360,7 +360,9 @@ def findings(request: HttpRequest) -> HttpResponse:
     if chosen in FINDING_FILTERS and form.is_valid():
         key, wanted, _label = FINDING_FILTERS[chosen]
         rules = stored_rules()
-        base = business_list(base=business_scope(user=request.user), filters=form.filters())
+        base = business_list(
+            base=business_scope(user=request.user), filters=form.filters()
+        ).prefetch_related(None)  # owners are not needed to evaluate
         for chunk_start in range(0, base.count(), 2000):
             chunk = list(base[chunk_start : chunk_start + 2000])
             facts = facts_for(businesses=chunk, on=today)
