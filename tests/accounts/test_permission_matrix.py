@@ -51,6 +51,8 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.PROGRAMME_VIEW: {A, D, H},
     Capability.PROGRAMME_MANAGE: {A, D, H},
     Capability.GUIDANCE_MANAGE: {A},
+    Capability.KENDALA_MANAGE: {A, D, H},
+    Capability.MARKET_MANAGE: {A, D, H},
 }
 
 # Django's admin site guards itself (staff only = the admin role); checked separately below.
@@ -130,6 +132,12 @@ def objects(db) -> dict[str, str]:  # noqa: ANN001
         "run_id": "00000000-0000-0000-0000-00000000000a",
         "session_id": "00000000-0000-0000-0000-00000000000b",
         "key": "nib",
+        "kendala_id": "00000000-0000-0000-0000-00000000000c",
+        "product_id": "00000000-0000-0000-0000-00000000000d",
+        "listing_id": "00000000-0000-0000-0000-00000000000e",
+        "photo_id": "00000000-0000-0000-0000-00000000000f",
+        "affiliate_id": "00000000-0000-0000-0000-000000000010",
+        "code": "TIDAKADA",
         "user_id": "1",
         "token": "tidak-ada",
     }

@@ -40,6 +40,8 @@ class Capability(StrEnum):
     PROGRAMME_VIEW = "programme.view"  # programmes, applicants, selections, the aid ledger
     PROGRAMME_MANAGE = "programme.manage"  # create cycles, nominate, run selection, enrol
     GUIDANCE_MANAGE = "guidance.manage"  # publish new versions of permit and tax rules
+    KENDALA_MANAGE = "kendala.manage"  # triage, assign, answer and close owners' obstacles
+    MARKET_MANAGE = "market.manage"  # products, packaging upgrades, listings, affiliates
 
 
 STAFF = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR, Role.PIMPINAN}
@@ -68,6 +70,8 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.PROGRAMME_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.PROGRAMME_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.GUIDANCE_MANAGE: frozenset({Role.ADMIN}),
+    Capability.KENDALA_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
+    Capability.MARKET_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
 }
 
 

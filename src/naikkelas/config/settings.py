@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "naikkelas.fieldwork",
     "naikkelas.programs",
     "naikkelas.guidance",
+    "naikkelas.market",
+    "naikkelas.kendala",
     "django_tasks",
     "django_tasks_db",
     "naikkelas.api",
@@ -160,11 +163,29 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files (product photos, consent scans) on S3-compatible storage (AWS, MinIO, Wasabi…)
+# instead of MEDIA_ROOT: set the bucket and install the extra (`pip install naikkelas[s3]`).
+NAIKKELAS_S3_BUCKET = env.str("NAIKKELAS_S3_BUCKET", default="")
+if NAIKKELAS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NAIKKELAS_S3_BUCKET,
+            "endpoint_url": env.str("NAIKKELAS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("NAIKKELAS_S3_REGION", default="") or None,
+            "access_key": env.str("NAIKKELAS_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("NAIKKELAS_S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+NAIKKELAS_IMAGE_MAX_BYTES = env.int("NAIKKELAS_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = True
 
 # Sessions last one working day at most and end when the browser closes.

@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("naikkelas.fieldwork.urls")),
     path("", include("naikkelas.programs.urls")),
     path("", include("naikkelas.guidance.urls")),
+    path("", include("naikkelas.market.urls")),
+    path("", include("naikkelas.kendala.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),
 ]

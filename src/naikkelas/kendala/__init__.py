@@ -1,0 +1,1 @@
+"""Kendala: obstacles owners bring to the government, triaged, answered and counted."""

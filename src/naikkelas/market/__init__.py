@@ -1,0 +1,1 @@
+"""Market access: products, packaging upgrades, retail and online listings, affiliates, the public catalogue."""
