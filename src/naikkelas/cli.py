@@ -66,6 +66,7 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
         register_index_ready,
         register_index_rebuild,
     )
+    from naikkelas.market.demo import demo_market_load
     from naikkelas.programs.services.demo import demo_programmes_load
     from naikkelas.regions.services import region_catalogue_load
     from naikkelas.registry.services import sector_catalogue_load
@@ -96,6 +97,7 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     census_form_publish(actor=None, validate=False)
     print("Menyiapkan contoh program, seleksi dan buku bantuan…", flush=True)
     demo_programmes_load(seed=seed)
+    demo_market_load(seed=seed)
     _demo_scopes()
     return credentials
 
