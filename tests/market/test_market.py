@@ -106,6 +106,8 @@ def test_packaging_upgrade_with_before_and_after_photos(dinas_client, dinas_user
     )
     assert "bukan gambar" in response.content.decode()
     assert ProductPhoto.objects.filter(product=product).count() == 2
+    bad = dinas_client.post(url, {"action": "photo_remove", "photo": "bukan-uuid"})
+    assert bad.status_code == 404
 
 
 def test_listing_in_alfamart_and_online(dinas_client, dinas_user, binaan) -> None:  # noqa: ANN001

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -222,7 +223,7 @@ def _product_page(request: HttpRequest, product: Product, *, owner: bool) -> Htt
                 raise Http404
         except ApplicationError as error:
             messages.error(request, error.message)
-        except ValueError:  # a malformed photo id
+        except (ValueError, ValidationError):  # a malformed photo id
             raise Http404 from None
         return redirect(back)
     initial = {name: getattr(product, name) for name in ProductForm.base_fields}
