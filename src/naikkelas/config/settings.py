@@ -283,3 +283,17 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 250
 # The estimate of UMKM in the area, spread into the census campaign's kelurahan targets.
 NAIKKELAS_UMKM_ESTIMATE = env.int("NAIKKELAS_UMKM_ESTIMATE", default=11_000)
 NAIKKELAS_OFFICE_WHATSAPP = env.str("NAIKKELAS_OFFICE_WHATSAPP", default="+6281200000000")
+
+# Mail (kendala escalations, reminders): the console by default; SMTP in production, e.g.
+# NAIKKELAS_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend plus Django's EMAIL_* vars.
+EMAIL_BACKEND = env.str(
+    "NAIKKELAS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.str("NAIKKELAS_FROM_EMAIL", default="naikkelas@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Absolute links in e-mails (https://umkm.serangkota.go.id); relative paths when empty.
+NAIKKELAS_BASE_URL = env.str("NAIKKELAS_BASE_URL", default="")
