@@ -59,7 +59,10 @@ def test_packaging_upgrade_listing_and_catalogue(live_server, browser, tmp_path)
     assert page.inner_text("[data-testid=packaging-status]") == "Cetak full colour"
     images = page.locator("[data-testid=upgrades] img")
     assert images.count() == 2
-    assert all(img.evaluate("i => i.complete && i.naturalWidth > 0") for img in images.all())
+    page.wait_for_function(  # both pictures load from the photo view
+        "Array.from(document.querySelectorAll('[data-testid=upgrades] img'))"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
 
     page.goto(f"{base}/usaha/{business.pk}/pasar/")
     page.click("summary:has-text('Tambah pemasaran')")
