@@ -351,3 +351,35 @@ def test_nominate_from_an_uploaded_spreadsheet(dinas_client, cycle, tmp_path) ->
         reverse("programs:nominate", args=[cycle.pk]), {"mode": "list"}, follow=True
     )
     assert "Tempel daftar atau unggah berkas" in empty.content.decode()
+
+
+def test_applicants_export_with_metadata_and_no_formulas(dinas_client, officer, cycle) -> None:  # noqa: ANN001
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    tricky = business_in("36.73.01", name='=HYPERLINK("http://contoh.invalid","klik")')
+    plain = business_in("36.73.02")
+    for b in (tricky, plain):
+        services.application_nominate(actor=officer, cycle=cycle, business=b)
+    services.cycle_publish(actor=officer, cycle=cycle)
+    services.selection_run(actor=officer, cycle=cycle)
+    response = dinas_client.get(reverse("programs:cycle_export", args=[cycle.pk, "xlsx"]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][1] == "Usaha" and len(rows) == 3
+    names = {r[1] for r in rows[1:]}
+    assert '\'=HYPERLINK("http://contoh.invalid","klik")' in names  # text, not a formula
+    about = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert about["Benih undian"] == cycle.__class__.objects.get(pk=cycle.pk).seed
+    assert about["Oleh"] == "test-dinas" and about["rows"] == 2
+    text = dinas_client.get(reverse("programs:cycle_export", args=[cycle.pk, "csv"]))
+    parsed = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
+    assert len(parsed) == 3 and all(r[1][0] != "=" for r in parsed[1:])
+    assert AuditEvent.objects.filter(action="programme.export").count() == 2
+    assert (
+        dinas_client.get(reverse("programs:cycle_export", args=[cycle.pk, "pdf"])).status_code
+        == 404
+    )

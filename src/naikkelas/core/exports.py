@@ -102,8 +102,14 @@ def write_xlsx(
     header: Sequence[str],
     path_or_stream: str | PathLike[str] | IO[bytes],
     sheet_title: str,
+    *,
+    metadata: Sequence[tuple[str, Any]] = (),
+    metadata_title: str = "Keterangan",
 ) -> int:
     """Write ``header`` and ``rows`` as one XLSX sheet; returns the number of rows.
+
+    ``metadata`` (label, value pairs: generated when, by whom, with which filters) goes to a
+    second sheet, so a file passed around still says where it came from.
 
     Uses openpyxl's write-only mode, so rows are streamed to disk and memory stays flat for
     large exports. Text never becomes a formula (see :func:`safe_cell`); characters that XML
@@ -116,5 +122,10 @@ def write_xlsx(
     for row in rows:
         sheet.append([_xlsx_cell(value) for value in row])
         count += 1
+    if metadata:
+        about = workbook.create_sheet(title=sheet_title_clean(metadata_title))
+        for label, value in metadata:
+            about.append([_xlsx_cell(label), _xlsx_cell(value)])
+        about.append([_xlsx_cell("rows"), count])
     workbook.save(path_or_stream)
     return count

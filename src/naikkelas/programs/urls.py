@@ -35,6 +35,11 @@ urlpatterns = [
         name="cycle_fairness",
     ),
     path(
+        "program/angkatan/<uuid:cycle_id>/pendaftar.<slug:fmt>",
+        views.cycle_export,
+        name="cycle_export",
+    ),
+    path(
         "program/angkatan/<uuid:cycle_id>/<slug:kind>.pdf",
         views.participants_pdf,
         name="participants_pdf",
