@@ -42,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person starts: owners their own data, everyone else the overview."""
     if request.user.role == Role.OWNER:  # type: ignore[union-attr]
         return redirect("privacy:my_data")
+    if request.user.role == Role.PIMPINAN:  # type: ignore[union-attr]
+        return redirect("reports:leadership")  # the phone-sized summary
     return redirect("registry:dashboard")
 
 

@@ -1,0 +1,1 @@
+"""Dashboards and reports: coverage, data quality, naik kelas, the leadership's summary, exports."""
