@@ -55,7 +55,12 @@ AID_KINDS = (
     ("ritel", (1_500_000, 2_500_000)),
 )
 RETAILERS = {"Indomaret": "indomaret", "Alfamart": "alfamart", "Alfamidi": "alfamidi"}
-PLATFORMS = {"Shopee": "shopee", "Tokopedia": "tokopedia", "TikTok Shop": "tiktok", "Lazada": "lazada"}
+PLATFORMS = {
+    "Shopee": "shopee",
+    "Tokopedia": "tokopedia",
+    "TikTok Shop": "tiktok",
+    "Lazada": "lazada",
+}
 KENDALA_TITLES = {
     "perizinan": "Pengurusan izin usaha belum selesai",
     "permodalan": "Butuh tambahan modal usaha",
@@ -446,7 +451,13 @@ class Loader:
                                 "price": 5_000 * (1 + int(rng.random() * 60)),
                                 "unit": "pcs",
                                 "packaging_status": _pick(
-                                    rng, (("polos", 3), ("label", 4), ("full_colour", 2), ("siap_ritel", 1))
+                                    rng,
+                                    (
+                                        ("polos", 3),
+                                        ("label", 4),
+                                        ("full_colour", 2),
+                                        ("siap_ritel", 1),
+                                    ),
                                 ),
                             }
                         )
@@ -468,7 +479,9 @@ class Loader:
                                 "retailer": retailer,
                                 "region": "Banten",
                                 "since": _rand_date(rng, date(2021, 1, 1), today),
-                                "status": _pick(rng, (("listed", 8), ("curation", 1), ("stopped", 1))),
+                                "status": _pick(
+                                    rng, (("listed", 8), ("curation", 1), ("stopped", 1))
+                                ),
                             }
                         )
                     for platform in dict.fromkeys(online):
@@ -608,7 +621,9 @@ def main() -> None:
     today = timezone.localdate()
     loader = Loader(seed=options.seed, today=today, area=area)
     loader.reference()
-    print(f"set-up (migrate, regions, sectors, categories, user): {time.perf_counter() - started:.1f} s")
+    print(
+        f"set-up (migrate, regions, sectors, categories, user): {time.perf_counter() - started:.1f} s"
+    )
 
     generate_seconds = 0.0
     done = 0

@@ -114,6 +114,8 @@ def cases(s: dict[str, Any], total: int) -> list[Case]:
     last_page = max(1, math.ceil(total / 50))
 
     def page(group: str, name: str, **params: str) -> Case:
+        if group in ("search", "filter"):
+            params["status"] = "active"  # as the filter form submits it
         query = f"?{urlencode(params)}" if params else ""
         return Case(group, name, f"/usaha/{query}", params)
 
@@ -141,10 +143,16 @@ def cases(s: dict[str, Any], total: int) -> list[Case]:
         page("filter", "filter halal yes", has_halal="1"),
         page("filter", "filter binaan yes", is_binaan="1"),
         page("filter", "filter member yes", is_member="1"),
-        page("filter", "filter kec+sector+NIB", kecamatan=s["kecamatan"], sector="kuliner",
-             has_nib="1"),  # fmt: skip
-        page("filter", "filter kelurahan+search", desa_kelurahan=s["kelurahan"],
-             q=s["name_word"]),  # fmt: skip
+        page(
+            "filter",
+            "filter kec+sector+NIB",
+            kecamatan=s["kecamatan"],
+            sector="kuliner",
+            has_nib="1",
+        ),  # fmt: skip
+        page(
+            "filter", "filter kelurahan+search", desa_kelurahan=s["kelurahan"], q=s["name_word"]
+        ),  # fmt: skip
         Case("detail", "business page", f"/usaha/{s['business'].pk}/"),
         api("api list"),
         api("api list offset middle", offset=str(total // 2)),
@@ -162,6 +170,10 @@ def cases(s: dict[str, Any], total: int) -> list[Case]:
         ),
         Case("dashboard", "/kendala/laporan/ (this year)", "/kendala/laporan/"),
         Case("dashboard", "/pasar/laporan/", "/pasar/laporan/"),
+        Case("dashboard", "/laporan/ (coverage, weeks, quality)", "/laporan/"),
+        Case("dashboard", "/laporan/naik-kelas/", "/laporan/naik-kelas/"),
+        Case("dashboard", "/laporan/pimpinan/", "/laporan/pimpinan/"),
+        Case("dashboard", "/laporan/bulanan.pdf", "/laporan/bulanan.pdf"),
     ]
 
 
@@ -273,13 +285,59 @@ def run_case(client: Any, user: Any, case: Case, repeat: int, budget: float) -> 
     return result
 
 
+def code_version() -> str:
+    """The commit the pages ran on (the application changes while the bench is developed)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(  # noqa: S603
+            ["git", *args],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+
+    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "src") else ""
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+def profile(client: Any, case: Case, top: int = 22) -> None:
+    """Where one request's time goes in Python (cProfile, by cumulative time)."""
+    import cProfile
+    import io
+    import pstats
+
+    client.get(case.url)
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    profiler.enable()
+    client.get(case.url)
+    profiler.disable()
+    elapsed = (time.perf_counter() - t0) * 1000
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(
+        r"naikkelas|django/(template|db/models/sql/compiler|forms|core/paginator)", top
+    )
+    print(f"\n### profile of {case.name} ({case.url}): {elapsed:.0f} ms under cProfile")
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    for line in lines[start:]:
+        print("   " + line[:150])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--budget", type=float, default=20.0, help="seconds of timing per page")
-    parser.add_argument("--explain", type=int, default=8, help="pages whose slowest query to explain")
+    parser.add_argument(
+        "--explain", type=int, default=8, help="pages whose slowest query to explain"
+    )
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     parser.add_argument("--json", default="", help="write the results to this file")
+    parser.add_argument(
+        "--profile", default="", help="cProfile one request of each page whose name contains this"
+    )
     options = parser.parse_args()
 
     django_setup()
@@ -299,7 +357,7 @@ def main() -> None:
     t0 = time.perf_counter()
     total = Business.objects.count()
     active = Business.objects.filter(status="active").count()
-    print(f"database: {describe_database()}, size {database_size()}")
+    print(f"database: {describe_database()}, size {database_size()}; code at {code_version()}")
     print(
         f"area {settings.NAIKKELAS_AREA_CODE}; businesses {total:,} ({active:,} active); "
         f"counted in {time.perf_counter() - t0:.2f} s; officer role {user.role}"
@@ -333,6 +391,10 @@ def main() -> None:
             flush=True,
         )
     print(f"(timing took {time.perf_counter() - started:.0f} s)")
+    if options.profile:
+        for case in cases(s, active):
+            if options.profile in case.name:
+                profile(client, case)
 
     print("\nSlowest queries per page (ms, one captured request):")
     for result in results:

@@ -128,7 +128,7 @@ def catalogue_api(request: HttpRequest, filters: Query[CatalogueQuery]) -> Any:
             "name": p.name,
             "price": p.price,
             "unit": p.unit,
-            "store": p.business.storefront.display_name,  # type: ignore[attr-defined]
+            "store": p.business.storefront.display_name,
             "kecamatan": p.business.kecamatan.name,
         }
         for p in catalogue(**filters.dict())

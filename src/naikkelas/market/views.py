@@ -322,7 +322,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
 
 
 def whatsapp_order_link(product: Product) -> str:
-    store = Storefront.objects.get(business_id=product.business_id)
+    store = product.business.storefront
     if not store.whatsapp:
         return ""
     text = _("Halo %(store)s, saya ingin memesan %(product)s (dari katalog UMKM naikkelas).") % {
@@ -347,7 +347,7 @@ def catalogue_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
         "market/catalogue_detail.html",
         {
             "product": product,
-            "store": Storefront.objects.get(business_id=product.business_id),
+            "store": product.business.storefront,
             "order_link": whatsapp_order_link(product),
             "marketplaces": marketplaces,
             "retail": retail,
