@@ -4,12 +4,13 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_scale ... -m bench.scale.pages
 
 Runs against the database ``bench.scale.generate`` filled (nothing is written except the
-session of the ``bench`` officer). Every page goes through ``django.test.Client`` (whole
-request: middleware, view, template), logged in as a Dinas officer with ``force_login``.
-For each page: one warm-up request, then up to ``--repeat`` timed requests (fewer when a page is
-slow: at most ``--budget`` seconds per page, at least 3), p50/p95, the number of SQL queries
-and the time spent in SQL (one extra request under ``CaptureQueriesContext``), the rows the
-filter matched, and the slowest queries. For the slowest pages the slowest query is explained:
+session of the ``bench`` officer and the audit events of the PDF export). Every page goes
+through ``django.test.Client`` (whole request: middleware, view, template), logged in as a
+Dinas officer with ``force_login``. For each page: one warm-up request, then up to
+``--repeat`` timed requests (fewer when a page is slow: at most ``--budget`` seconds per page,
+at least 3, only one over 10 s), p50/p95, the number of SQL queries and the time spent in SQL
+(one extra request under ``CaptureQueriesContext``), the rows the filter matched, and the
+slowest queries. For the slowest pages the slowest query is explained:
 ``EXPLAIN (ANALYZE, BUFFERS)`` on PostgreSQL, ``EXPLAIN QUERY PLAN`` on SQLite.
 """
 
@@ -265,7 +266,8 @@ def run_case(client: Any, user: Any, case: Case, repeat: int, budget: float) -> 
     if response.status_code != 200:
         return result
     result.matched = matched(case, user, response)
-    n = max(3, min(repeat, int(budget / max(first, 1e-3))))
+    # at least 3 timed requests, fewer than --repeat when slow; a page over 10 s is timed once
+    n = 1 if first > 10 else max(3, min(repeat, int(budget / max(first, 1e-3))))
     timings = []
     for _ in range(n):
         t0 = time.perf_counter()
