@@ -160,3 +160,17 @@ def test_english_translation_when_chosen(dinas_client) -> None:
     content = response.content.decode()
     assert "Registered businesses" in content
     assert "Cakupan" not in content
+
+
+def test_later_pages_of_the_default_list_keep_the_active_filter(dinas_client, dinas_user) -> None:  # noqa: ANN001
+    from naikkelas.registry import services as registry
+
+    closed = make_business(name="Warung Sudah Tutup")
+    registry.business_close(
+        actor=dinas_user, business=closed, closed_on=closed.created_at.date(), reason="pindah"
+    )
+    make_business(name="Warung Masih Buka")
+    page_two_link = dinas_client.get(reverse("registry:business_list"), {"page": "1"})
+    assert "Warung Sudah Tutup" not in page_two_link.content.decode()
+    everything = dinas_client.get(reverse("registry:business_list"), {"status": "", "page": "1"})
+    assert "Warung Sudah Tutup" in everything.content.decode()

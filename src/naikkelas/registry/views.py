@@ -55,7 +55,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.REGISTER_VIEW)
 def business_list_view(request: HttpRequest) -> HttpResponse:
-    form = BusinessFilterForm(request.GET or {"status": "active"})
+    data = request.GET.copy()
+    if "status" not in data:  # the default list (and its later pages) shows active businesses
+        data["status"] = "active"
+    form = BusinessFilterForm(data)
     filters = form.filters() if form.is_valid() else BusinessFilters()
     businesses = business_list(base=business_scope(user=request.user), filters=filters)
     page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
