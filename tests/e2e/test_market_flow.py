@@ -59,10 +59,14 @@ def test_packaging_upgrade_listing_and_catalogue(live_server, browser, tmp_path)
     assert page.inner_text("[data-testid=packaging-status]") == "Cetak full colour"
     images = page.locator("[data-testid=upgrades] img")
     assert images.count() == 2
-    page.wait_for_function(  # both pictures load from the photo view
-        "Array.from(document.querySelectorAll('[data-testid=upgrades] img'))"
-        ".every(i => i.complete && i.naturalWidth > 0)"
-    )
+    # both pictures load from the photo view (polled from Python: the page's CSP forbids the
+    # eval that wait_for_function would need)
+    for _attempt in range(100):
+        if all(img.evaluate("i => i.complete && i.naturalWidth > 0") for img in images.all()):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the before/after photos did not load")
 
     page.goto(f"{base}/usaha/{business.pk}/pasar/")
     page.click("summary:has-text('Tambah pemasaran')")
