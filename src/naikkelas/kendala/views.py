@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.service_calls import call_service
 from naikkelas.kendala import services, workflow
 from naikkelas.kendala.forms import (
     AssignForm,
@@ -70,17 +71,6 @@ def _kendala(kendala_id: Any) -> Kendala:
     if kendala is None:
         raise Http404
     return kendala
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
-    """Call a service; its refusal becomes an error message instead of a page."""
-    try:
-        result = call()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, success)
-    return result
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -159,7 +149,7 @@ def _assign(request: HttpRequest, kendala: Kendala) -> None:
         return
     user_id = form.cleaned_data["assignee"]
     assignee = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    _run(
+    call_service(
         request,
         lambda: services.kendala_assign(
             actor=request.user, kendala=kendala, assignee=assignee, request=request
@@ -173,7 +163,7 @@ def _respond(request: HttpRequest, kendala: Kendala) -> None:
     if not form.is_valid():
         messages.error(request, _("Tuliskan tanggapan, dan pilih status dari daftar."))
         return
-    _run(
+    call_service(
         request,
         lambda: services.kendala_respond(
             actor=request.user,
@@ -188,7 +178,7 @@ def _respond(request: HttpRequest, kendala: Kendala) -> None:
 
 def _status(request: HttpRequest, kendala: Kendala) -> None:
     status = request.POST.get("status", "")
-    _run(
+    call_service(
         request,
         lambda: services.kendala_set_status(
             actor=request.user, kendala=kendala, status=status, request=request
@@ -202,7 +192,7 @@ def _target(request: HttpRequest, kendala: Kendala) -> None:
     if not form.is_valid():
         messages.error(request, _("Tanggal tidak valid."))
         return
-    _run(
+    call_service(
         request,
         lambda: services.kendala_set_target(
             actor=request.user,
@@ -221,7 +211,7 @@ def _nominate(request: HttpRequest, kendala: Kendala) -> None:
         messages.error(request, _("Pilih angkatan program yang masih menerima nominasi."))
         return
     cycle = Cycle.objects.get(pk=form.cleaned_data["cycle"])
-    _run(
+    call_service(
         request,
         lambda: services.kendala_answer_by_nomination(
             actor=request.user,
@@ -375,7 +365,7 @@ def forum(request: HttpRequest) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = call_service(
             request,
             lambda: services.kendala_category_save(
                 actor=request.user, request=request, **form.cleaned_data

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts.models import Role
 from naikkelas.accounts.permissions import Capability, public, requires
 from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.service_calls import call_service
 from naikkelas.market import services
 from naikkelas.market.forms import (
     AffiliateForm,
@@ -50,16 +51,6 @@ def _read(upload: Any) -> bytes | None:
     return b"".join(upload.chunks())
 
 
-def _call(request: HttpRequest, call: Any, success: str) -> Any:
-    try:
-        result = call()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, success)
-    return result
-
-
 def _market_url(business: Any, owner: bool) -> str:
     from django.urls import reverse
 
@@ -74,7 +65,7 @@ def _business_market(request: HttpRequest, business: Any, *, owner: bool) -> Htt
         if action == "product":
             form = ProductForm(request.POST)
             if form.is_valid():
-                product = _call(
+                product = call_service(
                     request,
                     lambda: services.product_create(
                         actor=request.user,
@@ -91,7 +82,7 @@ def _business_market(request: HttpRequest, business: Any, *, owner: bool) -> Htt
         elif action == "listing":
             listing_form = ListingForm(request.POST, business=business)
             if listing_form.is_valid():
-                _call(
+                call_service(
                     request,
                     lambda: services.listing_save(
                         actor=request.user,
@@ -109,7 +100,7 @@ def _business_market(request: HttpRequest, business: Any, *, owner: bool) -> Htt
                 data = dict(store_form.cleaned_data)
                 if owner and data["published"] and not data["consent_note"]:
                     data["consent_note"] = _("disetujui pemilik lewat portal")
-                _call(
+                call_service(
                     request,
                     lambda: services.storefront_set(
                         actor=request.user, business=business, request=request, **data
@@ -262,7 +253,7 @@ def listing_update(request: HttpRequest, listing_id: Any) -> HttpResponse:
     business = business_get_accessible(user=request.user, business_id=listing.business_id)
     form = ListingForm(request.POST, business=business)
     if form.is_valid():
-        _call(
+        call_service(
             request,
             lambda: services.listing_save(
                 actor=request.user,
@@ -364,7 +355,7 @@ def catalogue_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
 def affiliate_list(request: HttpRequest) -> HttpResponse:
     form = AffiliateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        affiliate = _call(
+        affiliate = call_service(
             request,
             lambda: services.affiliate_save(
                 actor=request.user, data=form.cleaned_data, request=request
@@ -383,7 +374,7 @@ def _affiliate_page(request: HttpRequest, affiliate: Affiliate, *, own: bool) ->
         if action == "result":
             result_form = ResultForm(request.POST)
             if result_form.is_valid():
-                _call(
+                call_service(
                     request,
                     lambda: services.affiliate_result_set(
                         actor=request.user,
@@ -398,7 +389,7 @@ def _affiliate_page(request: HttpRequest, affiliate: Affiliate, *, own: bool) ->
         elif action == "products" and not own:
             ids = request.POST.getlist("products")
             chosen = list(catalogue().filter(pk__in=[i for i in ids if i]))
-            _call(
+            call_service(
                 request,
                 lambda: services.affiliate_save(
                     actor=request.user,

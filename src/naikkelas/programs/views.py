@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.audit import audit_log
-from naikkelas.core.exceptions import ApplicationError
+from naikkelas.core.service_calls import call_service
 from naikkelas.intake.readers import SheetNotFoundError, UnsupportedFileError, iter_rows
 from naikkelas.programs import services
 from naikkelas.programs.forms import (
@@ -70,18 +69,6 @@ def _cycle(cycle_id: Any) -> Cycle:
     return get_object_or_404(Cycle.objects.select_related("programme"), pk=cycle_id)
 
 
-def _run_service(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
-    """Call a service; its refusal becomes an error message instead of a page."""
-    try:
-        result = call()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return None
-    if success:
-        messages.success(request, success)
-    return result
-
-
 def _back(cycle: Cycle, anchor: str = "") -> HttpResponseRedirect:
     return redirect(cycle.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
@@ -96,7 +83,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
         if not has_capability(request.user, Capability.PROGRAMME_MANAGE):
             raise PermissionDenied
         if form.is_valid():
-            programme = _run_service(
+            programme = call_service(
                 request,
                 lambda: services.programme_create(
                     actor=request.user, request=request, **form.cleaned_data
@@ -127,7 +114,7 @@ def programme_detail(request: HttpRequest, programme_id: Any) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             sectors = data.pop("sectors")
-            cycle = _run_service(
+            cycle = call_service(
                 request,
                 lambda: services.cycle_create(
                     actor=request.user,
@@ -166,7 +153,7 @@ def cycle_edit(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         sectors = data.pop("sectors")
-        done = _run_service(
+        done = call_service(
             request,
             lambda: services.cycle_update(
                 actor=request.user, cycle=cycle, data=data, sectors=sectors, request=request
@@ -244,7 +231,7 @@ def cycle_action(request: HttpRequest, cycle_id: Any, action: str) -> HttpRespon
     cycle = _cycle(cycle_id)
     actor = request.user
     if action == "open":
-        _run_service(
+        call_service(
             request,
             lambda: services.cycle_open(actor=actor, cycle=cycle, request=request),
             _("Pendaftaran dibuka; pemilik usaha dapat mendaftar dari portal."),
@@ -252,7 +239,7 @@ def cycle_action(request: HttpRequest, cycle_id: Any, action: str) -> HttpRespon
     elif action == "publish":
         form = PublishForm(request.POST)
         public_value = form.cleaned_data["public_value"] if form.is_valid() else ""
-        _run_service(
+        call_service(
             request,
             lambda: services.cycle_publish(
                 actor=actor, cycle=cycle, public_value=public_value, request=request
@@ -260,13 +247,13 @@ def cycle_action(request: HttpRequest, cycle_id: Any, action: str) -> HttpRespon
             _("Daftar pendaftar ditetapkan. Benih undian diumumkan sebelum seleksi."),
         )
     elif action == "unpublish":
-        _run_service(
+        call_service(
             request,
             lambda: services.cycle_unpublish(actor=actor, cycle=cycle, request=request),
             _("Daftar pendaftar dibuka kembali."),
         )
     elif action == "select":
-        run = _run_service(
+        run = call_service(
             request,
             lambda: services.selection_run(actor=actor, cycle=cycle, request=request),
             _("Seleksi selesai."),
@@ -274,7 +261,7 @@ def cycle_action(request: HttpRequest, cycle_id: Any, action: str) -> HttpRespon
         if run is not None:
             return _back(cycle, "pendaftar")
     elif action == "enrol":
-        result = _run_service(
+        result = call_service(
             request, lambda: services.enrol_selected(actor=actor, cycle=cycle, request=request), ""
         )
         if result is not None:
@@ -286,7 +273,7 @@ def cycle_action(request: HttpRequest, cycle_id: Any, action: str) -> HttpRespon
                 )
         return _back(cycle, "peserta")
     elif action == "promote":
-        _run_service(
+        call_service(
             request,
             lambda: services.waitlist_promote(actor=actor, cycle=cycle, request=request),
             _("Cadangan pertama mendapat kursi."),
@@ -303,7 +290,7 @@ def rule_add(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     cycle = _cycle(cycle_id)
     form = RuleForm(request.POST)
     if form.is_valid():
-        _run_service(
+        call_service(
             request,
             lambda: services.cycle_rule_add(
                 actor=request.user, cycle=cycle, rule=form.rule(), request=request
@@ -319,7 +306,7 @@ def rule_add(request: HttpRequest, cycle_id: Any) -> HttpResponse:
 @requires(Capability.PROGRAMME_MANAGE)
 def rule_remove(request: HttpRequest, cycle_id: Any, index: int) -> HttpResponse:
     cycle = _cycle(cycle_id)
-    _run_service(
+    call_service(
         request,
         lambda: services.cycle_rule_remove(
             actor=request.user, cycle=cycle, index=index, request=request
@@ -335,7 +322,7 @@ def session_add(request: HttpRequest, cycle_id: Any) -> HttpResponse:
     cycle = _cycle(cycle_id)
     form = SessionForm(request.POST)
     if form.is_valid():
-        _run_service(
+        call_service(
             request,
             lambda: services.session_add(
                 actor=request.user, cycle=cycle, request=request, **form.cleaned_data
@@ -426,7 +413,7 @@ def _nominate(request: HttpRequest, cycle: Cycle) -> HttpResponse:
         except UnsupportedFileError as error:
             messages.error(request, str(error))
             return _back(cycle, "pendaftar")
-        result = _run_service(
+        result = call_service(
             request,
             lambda: services.applications_nominate_list(
                 actor=request.user, cycle=cycle, rows=rows, base=base, request=request
@@ -441,7 +428,7 @@ def _nominate(request: HttpRequest, cycle: Cycle) -> HttpResponse:
             messages.error(request, _("Filter tidak sah."))
             return _back(cycle, "pendaftar")
         filters = filter_form.filters()
-        result = _run_service(
+        result = call_service(
             request,
             lambda: services.applications_nominate_many(
                 actor=request.user,
@@ -468,7 +455,7 @@ def nominate_business(request: HttpRequest, business_id: Any) -> HttpResponse:
     except (Cycle.DoesNotExist, ValidationError):
         messages.error(request, _("Pilih angkatan."))
         return redirect(business.get_absolute_url() + "#bantuan")
-    _run_service(
+    call_service(
         request,
         lambda: services.application_nominate(
             actor=request.user, cycle=cycle, business=business, request=request
@@ -492,7 +479,7 @@ def application_change(request: HttpRequest, application_id: Any, action: str) -
     if action == "score":
         form = ScoreForm(request.POST)
         if form.is_valid():
-            _run_service(
+            call_service(
                 request,
                 lambda: services.application_score(
                     actor=request.user,
@@ -505,7 +492,7 @@ def application_change(request: HttpRequest, application_id: Any, action: str) -
         else:
             messages.error(request, _("Skor harus 0 sampai 5."))
     elif action == "remove":
-        _run_service(
+        call_service(
             request,
             lambda: services.application_remove(
                 actor=request.user, application=application, request=request
@@ -515,7 +502,7 @@ def application_change(request: HttpRequest, application_id: Any, action: str) -
     elif action == "override":
         override_form = OverrideForm(request.POST)
         if override_form.is_valid():
-            _run_service(
+            call_service(
                 request,
                 lambda: services.application_override(
                     actor=request.user,
@@ -528,7 +515,7 @@ def application_change(request: HttpRequest, application_id: Any, action: str) -
         else:
             messages.error(request, _("Pilih keputusan dan tuliskan alasannya."))
     elif action == "enrol":
-        _run_service(
+        call_service(
             request,
             lambda: services.enrolment_create(
                 actor=request.user, application=application, request=request
@@ -610,7 +597,7 @@ def enrolment_change(request: HttpRequest, enrolment_id: Any, action: str) -> Ht
     if action == "status":
         form = EnrolmentStatusForm(request.POST)
         if form.is_valid():
-            _run_service(
+            call_service(
                 request,
                 lambda: services.enrolment_set_status(
                     actor=request.user,
@@ -627,7 +614,7 @@ def enrolment_change(request: HttpRequest, enrolment_id: Any, action: str) -> Ht
     elif action == "outcome":
         outcome_form = OutcomeForm(request.POST)
         if outcome_form.is_valid():
-            _run_service(
+            call_service(
                 request,
                 lambda: services.outcome_record(
                     actor=request.user,
@@ -649,7 +636,7 @@ def attendance(request: HttpRequest, cycle_id: Any, session_id: Any) -> HttpResp
     cycle = _cycle(cycle_id)
     session = get_object_or_404(Session, pk=session_id, cycle=cycle)
     if request.method == "POST":
-        done = _run_service(
+        done = call_service(
             request,
             lambda: services.attendance_record(
                 actor=request.user,
@@ -832,7 +819,7 @@ def aid_add(request: HttpRequest, business_id: Any) -> HttpResponse:
     business = business_get_accessible(user=request.user, business_id=business_id)
     form = AidRecordForm(request.POST)
     if form.is_valid():
-        _run_service(
+        call_service(
             request,
             lambda: services.aid_record_create(
                 actor=request.user, business=business, request=request, **form.cleaned_data

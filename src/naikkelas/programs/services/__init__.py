@@ -6,7 +6,6 @@ from naikkelas.programs.services.applications import (
     application_nominate,
     application_remove,
     application_score,
-    application_status_counts,
     applications_nominate_list,
     applications_nominate_many,
 )
@@ -45,7 +44,6 @@ __all__ = [
     "application_override",
     "application_remove",
     "application_score",
-    "application_status_counts",
     "applications_nominate_list",
     "applications_nominate_many",
     "attendance_record",

@@ -18,7 +18,6 @@ from naikkelas.core.text import digits
 from naikkelas.programs.models import (
     Application,
     ApplicationChannel,
-    ApplicationStatus,
     Cycle,
     CycleStatus,
 )
@@ -281,10 +280,3 @@ def application_remove(*, actor: Any, application: Application, request: Any = N
             extra={"business": application.business_id},
         )
         application.delete()
-
-
-def application_status_counts(*, cycle: Cycle) -> dict[str, int]:
-    counts = {s.value: 0 for s in ApplicationStatus}
-    for status in Application.objects.filter(cycle=cycle).values_list("status", flat=True):
-        counts[status] += 1
-    return counts
