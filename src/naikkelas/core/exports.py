@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from os import PathLike
@@ -83,6 +83,32 @@ def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str], stream: Text
         writer.writerow(safe_row(row))
         count += 1
     return count
+
+
+class _Line:
+    """A file-like object whose ``write`` returns the text (for ``csv.writer`` in a stream)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_chunks(
+    rows: Iterable[Sequence[Any]], header: Sequence[str], *, rows_per_chunk: int = 500
+) -> Iterator[str]:
+    """``header`` and ``rows`` as CSV text in chunks, for a streamed download.
+
+    Starts with a BOM (Excel then reads UTF-8 correctly), like :func:`write_csv` on a stream
+    opened with ``utf-8-sig``. Rows are consumed lazily, ``rows_per_chunk`` at a time.
+    """
+    writer = csv.writer(_Line())
+    chunk = ["\ufeff", writer.writerow(safe_row(header))]
+    for row in rows:
+        chunk.append(writer.writerow(safe_row(row)))
+        if len(chunk) >= rows_per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 def _xlsx_cell(value: Any) -> Cell:

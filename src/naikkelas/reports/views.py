@@ -3,10 +3,7 @@ PDF; every table exports to XLSX (with a metadata sheet) or CSV, audited. Counts
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -17,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.permissions import Capability, requires
 from naikkelas.core.audit import audit_log
-from naikkelas.core.exports import write_csv, write_xlsx
+from naikkelas.core.table_export import table_export_response
 from naikkelas.registry.models import Sector
 from naikkelas.reports import selectors
 from naikkelas.reports.models import SectorTarget
@@ -33,49 +30,6 @@ QUALITY_LABELS = {
 }
 
 
-def _export(
-    request: HttpRequest,
-    *,
-    name: str,
-    title: str,
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    filters: dict[str, Any],
-) -> HttpResponse:
-    fmt = request.GET.get("format", "xlsx")
-    if fmt not in ("xlsx", "csv"):
-        raise Http404
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
-        count = write_csv(rows, header, text)
-        text.flush()
-        text.detach()
-        content_type = "text/csv; charset=utf-8"
-    else:
-        metadata = [
-            (_("Laporan"), title),
-            (_("Dibuat"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
-            (_("Oleh"), getattr(request.user, "username", "")),
-            *((_("Filter: %(name)s") % {"name": k}, v) for k, v in filters.items()),
-            (_("Sumber"), "naikkelas"),
-        ]
-        count = write_xlsx(rows, header, buffer, sheet_title=title, metadata=metadata)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    audit_log(
-        actor=request.user,
-        action="report.export",
-        object_type="report",
-        object_id=name,
-        request=request,
-        extra={"format": fmt, "rows": count, "filters": filters},
-    )
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
-    return response
-
-
 @requires(Capability.DASHBOARD_VIEW)
 def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -84,7 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     quality = selectors.data_quality(today=today)
     table = request.GET.get("tabel")
     if table == "kecamatan":
-        return _export(
+        return table_export_response(
             request,
             name="cakupan-kecamatan",
             title=_("Cakupan per kecamatan"),
@@ -93,7 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             filters={},
         )
     if table == "sektor":
-        return _export(
+        return table_export_response(
             request,
             name="cakupan-sektor",
             title=_("Cakupan per sektor"),
@@ -103,7 +57,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         )
     if table == "mingguan":
         sources = selectors.SOURCES
-        return _export(
+        return table_export_response(
             request,
             name="pendaftaran-mingguan",
             title=_("Pendaftaran per minggu"),
@@ -115,7 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             filters={"minggu": len(weeks)},
         )
     if table == "mutu":
-        return _export(
+        return table_export_response(
             request,
             name="mutu-data",
             title=_("Mutu data"),
@@ -157,7 +111,7 @@ def naik_kelas(request: HttpRequest) -> HttpResponse:
     table = request.GET.get("tabel")
     classes = selectors.CLASSES
     if table == "kelas":
-        return _export(
+        return table_export_response(
             request,
             name="kelas-per-tahun",
             title=_("Kelas usaha per tahun"),
@@ -166,7 +120,7 @@ def naik_kelas(request: HttpRequest) -> HttpResponse:
             filters={},
         )
     if table == "binaan":
-        return _export(
+        return table_export_response(
             request,
             name="binaan-per-tahun",
             title=_("Usaha binaan per tahun"),
@@ -179,7 +133,7 @@ def naik_kelas(request: HttpRequest) -> HttpResponse:
         )
     if table == "izin":
         kinds = ["NIB", "SPP_IRT", "BPOM_MD", "HALAL", "SNI", "MEREK"]
-        return _export(
+        return table_export_response(
             request,
             name="izin-per-tahun",
             title=_("Izin per tahun"),
