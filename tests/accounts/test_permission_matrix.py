@@ -38,6 +38,7 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.REGISTER_VIEW: {A, D, H, E},
     Capability.REGISTER_EDIT: {A, D, H, E},
     Capability.REGISTER_MANAGE: {A, D},
+    Capability.REGISTER_EXPORT: {A, D, H},
     Capability.IMPORT_MANAGE: {A, D, H},
     Capability.LINKAGE_REVIEW: {A, D},
     Capability.PERSON_REVEAL: {A, D, H, E},

@@ -27,6 +27,7 @@ class Capability(StrEnum):
     REGISTER_VIEW = "register.view"  # businesses within the user's scope, PII masked
     REGISTER_EDIT = "register.edit"  # create and change businesses within scope
     REGISTER_MANAGE = "register.manage"  # close/reopen, assign enumerators
+    REGISTER_EXPORT = "register.export"  # download the register list (PII masked), audited
     IMPORT_MANAGE = "import.manage"  # upload spreadsheets, fix quarantined rows, undo imports
     LINKAGE_REVIEW = "linkage.review"  # decide on likely duplicates; merge and unmerge records
     PERSON_REVEAL = "person.reveal"  # see a full NIK/phone/address (audited)
@@ -52,6 +53,9 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.REGISTER_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.REGISTER_EDIT: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR}),
     Capability.REGISTER_MANAGE: frozenset({Role.ADMIN, Role.DINAS}),
+    # Not enumerators: they work record by record in the field; a list of businesses with
+    # owners' names leaves the system only with the office and the association.
+    Capability.REGISTER_EXPORT: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.IMPORT_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     # Not Hipmikindo: a merge changes the city's single register (records of non-members too,
     # owners' personal data, the aid ledger), like REGISTER_MANAGE, which it does not hold.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.registry import views
+from naikkelas.registry import export_views, views
 
 app_name = "registry"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ringkasan/", views.dashboard, name="dashboard"),
     path("usaha/", views.business_list_view, name="business_list"),
+    path("usaha/ekspor/", export_views.business_export, name="business_export"),
     path("usaha/baru/", views.business_create, name="business_create"),
     path("usaha/<uuid:business_id>/", views.business_detail, name="business_detail"),
     path("usaha/<uuid:business_id>/ubah/", views.business_edit, name="business_edit"),
