@@ -10,8 +10,11 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from naikkelas.core.data_version import cached_by_data_version
+from naikkelas.core.table_export import ExportTable
 from naikkelas.kendala import workflow
 from naikkelas.kendala.models import OPEN_STATUSES, Kendala, KendalaCategory, KendalaStatus
 from naikkelas.regions.selectors import kecamatan_list
@@ -70,6 +73,7 @@ def _median(durations: list[float]) -> float | None:
     return round(statistics.median(durations), 1) if durations else None
 
 
+@cached_by_data_version
 def kendala_planning_counts(*, year: int) -> PlanningCounts:
     """Every number of the planning page, for kendala reported in ``year`` (local time)."""
     items = _year(year)
@@ -157,3 +161,45 @@ def kendala_years() -> list[int]:
     first = Kendala.objects.order_by("created_at").values_list("created_at", flat=True).first()
     start = timezone.localtime(first).year if first else this_year
     return list(range(this_year, min(start, this_year) - 1, -1))
+
+
+def _percent(share: float) -> float:
+    return round(share * 100, 1)
+
+
+def kendala_planning_tables(counts: PlanningCounts) -> dict[str, ExportTable]:
+    """The planning page's tables for export (``?tabel=<key>``), the same rows as the page."""
+    months = [date_format(date(counts.year, m, 1), "M") for m in MONTHS]
+    by_category = [[r.code, r.name, *r.months, r.total, r.median_days] for r in counts.by_category]
+    by_category.append(["", _("Jumlah"), *counts.month_totals, counts.total, None])
+
+    def grouped(rows: list[CountRow]) -> list[list[object]]:
+        return [[r.code, r.name, r.count, r.open, r.closed, _percent(r.share)] for r in rows]
+
+    grouped_header = [_("Jumlah"), _("Terbuka"), _("Ditutup"), "%"]
+    return {
+        "kategori": ExportTable(
+            name=f"kendala-kategori-bulan-{counts.year}",
+            title=_("Kendala per kategori dan bulan"),
+            header=[_("Kode"), _("Kategori"), *months, _("Jumlah"), _("Median hari")],
+            rows=by_category,
+        ),
+        "kecamatan": ExportTable(
+            name=f"kendala-kecamatan-{counts.year}",
+            title=_("Kendala per kecamatan"),
+            header=[_("Kode"), _("Kecamatan"), *grouped_header],
+            rows=grouped(counts.by_kecamatan),
+        ),
+        "sektor": ExportTable(
+            name=f"kendala-sektor-{counts.year}",
+            title=_("Kendala per sektor"),
+            header=[_("Kode"), _("Sektor"), *grouped_header],
+            rows=grouped(counts.by_sector),
+        ),
+        "status": ExportTable(
+            name=f"kendala-status-{counts.year}",
+            title=_("Kendala menurut status"),
+            header=[_("Kode"), _("Status"), _("Jumlah"), "%"],
+            rows=[[r.code, r.name, r.count, _percent(r.share)] for r in counts.by_status],
+        ),
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.service_calls import call_service
+from naikkelas.core.table_export import export_table_response
 from naikkelas.kendala import services, workflow
 from naikkelas.kendala.forms import (
     AssignForm,
@@ -39,7 +41,11 @@ from naikkelas.kendala.forms import (
     forum_formset,
 )
 from naikkelas.kendala.models import Kendala, KendalaChannel
-from naikkelas.kendala.planning import kendala_planning_counts, kendala_years
+from naikkelas.kendala.planning import (
+    kendala_planning_counts,
+    kendala_planning_tables,
+    kendala_years,
+)
 from naikkelas.kendala.selectors import (
     KendalaFilters,
     business_pick,
@@ -391,11 +397,17 @@ def planning(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     if form.is_valid() and form.cleaned_data["tahun"]:
         year = form.cleaned_data["tahun"]
+    counts = kendala_planning_counts(year=year)
+    if "tabel" in request.GET:  # one table as XLSX/CSV (404 for an unknown one)
+        return export_table_response(
+            request, kendala_planning_tables(counts), filters={"tahun": year}
+        )
     return render(
         request,
         "kendala/planning.html",
         {
-            "counts": kendala_planning_counts(year=year),
+            "counts": counts,
+            "export_query": urlencode({"tahun": year}),
             "years": kendala_years(),
             "year": year,
             "months": [date(year, month, 1) for month in range(1, 13)],
