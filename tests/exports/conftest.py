@@ -1,4 +1,4 @@
-"""Export helpers: open the downloaded file (XLSX or CSV) as rows."""
+"""Export helpers: open the downloaded file (XLSX or CSV) as rows; shared fixtures."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import io
 from typing import Any
 
 from openpyxl import load_workbook
+
+# The programme fixtures: a dinas officer, a programme, a cycle of four seats needing an NIB.
+from tests.programs.conftest import cycle, officer, programme  # noqa: F401
 
 
 def content_of(response: Any) -> bytes:

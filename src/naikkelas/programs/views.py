@@ -7,7 +7,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +22,10 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.audit import audit_log
 from naikkelas.core.service_calls import call_service
+from naikkelas.core.table_export import export_table_response
 from naikkelas.intake.readers import SheetNotFoundError, UnsupportedFileError, iter_rows
 from naikkelas.programs import services
+from naikkelas.programs.exports import fairness_tables
 from naikkelas.programs.forms import (
     AidRecordForm,
     CycleForm,
@@ -776,6 +778,18 @@ def cycle_fairness_view(request: HttpRequest, cycle_id: Any) -> HttpResponse:
         return _back(cycle)
     counts = {(a, s): n for a, s, n in run.register_counts}
     report = cycle_fairness(cycle=cycle, register_counts=counts)
+    if "tabel" in request.GET:  # one table as XLSX/CSV (404 for an unknown one)
+        return export_table_response(
+            request,
+            fairness_tables(report, name=f"keadilan-{cycle.pk}", show_overrides=True),
+            filters={
+                "program": cycle.programme.name,
+                "angkatan": cycle.name,
+                "angkatan_id": str(cycle.pk),
+                "seleksi": run.number,
+            },
+            action="programme.export",
+        )
     return render(
         request,
         "programs/fairness.html",
@@ -800,6 +814,17 @@ def fairness_cumulative(request: HttpRequest) -> HttpResponse:
         date_from, date_to = date(today.year, 1, 1), today
     report = cumulative_fairness(date_from=date_from, date_to=date_to)
     show_overrides = has_capability(request.user, Capability.PROGRAMME_VIEW)
+    period = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    if "tabel" in request.GET:  # one table as XLSX/CSV; overrides only for who sees them
+        return export_table_response(
+            request,
+            fairness_tables(
+                report,
+                name=f"pemerataan-{date_from:%Y%m%d}-{date_to:%Y%m%d}",
+                show_overrides=show_overrides,
+            ),
+            filters={"dari": period["date_from"], "sampai": period["date_to"]},
+        )
     return render(
         request,
         "programs/fairness.html",
@@ -807,6 +832,7 @@ def fairness_cumulative(request: HttpRequest) -> HttpResponse:
             "report": report,
             "form": form,
             "show_overrides": show_overrides,
+            "export_query": urlencode(period),
             "title": _("Pemerataan bantuan %(a)s – %(b)s")
             % {"a": date_from.strftime("%d/%m/%Y"), "b": date_to.strftime("%d/%m/%Y")},
         },
