@@ -93,7 +93,19 @@ def samples() -> dict[str, Any]:
         owner = business.ownerships.select_related("owner").first().owner
     assert business is not None
     national = owner.phone.removeprefix("+62")
+    ordered = Business.objects.filter(status="active").order_by("name_key", "id")
+    total = ordered.count()
+
+    def cursor_at(position: int) -> str:
+        from naikkelas.core.keyset import encode_cursor
+
+        row = ordered.values_list("name_key", "id")[max(0, position - 1)]
+        return encode_cursor(row)
+
     return {
+        "cursor_100": cursor_at(99 * 50),
+        "cursor_middle": cursor_at(total // 2),
+        "cursor_last": cursor_at(max(0, total - 30)),
         "business": business,
         "owner": owner,
         "name_word": "emping",
@@ -126,9 +138,10 @@ def cases(s: dict[str, Any], total: int) -> list[Case]:
 
     return [
         page("list", "list page 1"),
-        page("list", "list page 100", page="100"),
-        page("list", "list middle page", page=str(last_page // 2)),
-        page("list", "list last page", page=str(last_page)),
+        page("list", "list page 100 (cursor)", setelah=s["cursor_100"], hal="100"),
+        page("list", "list middle page (cursor)", setelah=s["cursor_middle"], hal="2"),
+        page("list", "list last page (cursor)", setelah=s["cursor_last"], hal="3"),
+        page("list", "list middle page (?page=N: OFFSET)", page=str(last_page // 2)),
         page("search", "search name word 'emping'", q=s["name_word"]),
         page("search", "search business name", q=s["business_name"]),
         page("search", "search owner name", q=s["owner_name"]),
@@ -156,7 +169,8 @@ def cases(s: dict[str, Any], total: int) -> list[Case]:
         ),  # fmt: skip
         Case("detail", "business page", f"/usaha/{s['business'].pk}/"),
         api("api list"),
-        api("api list offset middle", offset=str(total // 2)),
+        api("api list cursor middle", after=s["cursor_middle"]),
+        api("api list offset middle (OFFSET)", offset=str(total // 2)),
         api("api search name", q=s["name_word"]),
         api("api search phone", q=s["phone_typed"]),
         api("api filter kecamatan", kecamatan=s["kecamatan"]),

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from naikkelas.accounts.permissions import Capability
 from naikkelas.api.auth import capability_auth
+from naikkelas.api.pagination import KeysetPagination
 from naikkelas.api.schemas import (
     BusinessIn,
     BusinessListOut,
@@ -60,7 +61,7 @@ def _check_region(request: HttpRequest, desa_kelurahan: str | None) -> None:
 @router.get(
     "/businesses", response=list[BusinessListOut], auth=capability_auth(Capability.REGISTER_VIEW)
 )
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def business_list_api(request: HttpRequest, filters: Query[BusinessQuery]) -> Any:
     return business_list(
         base=business_scope(user=request.user), filters=BusinessFilters(**filters.dict())
@@ -134,7 +135,7 @@ class OwnerQuery(Schema):
 
 
 @router.get("/owners", response=list[OwnerOut], auth=capability_auth(Capability.REGISTER_VIEW))
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def owner_list_api(request: HttpRequest, filters: Query[OwnerQuery]) -> Any:
     return owner_list(base=owner_scope(user=request.user), q=filters.q)
 

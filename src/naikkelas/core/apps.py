@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "naikkelas.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from naikkelas.core.data_version import connect_signals
+
+        connect_signals()

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from naikkelas.core.data_version import note_data_change
 from naikkelas.core.identifiers import mask_nik, mask_phone
 from naikkelas.core.models import AuditEvent
 
@@ -105,6 +106,23 @@ def actor_user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+# Actions that only read or concern accounts: they change nothing the dashboards count.
+_READ_PREFIXES = ("auth.", "user.", "api_token.")
+_READ_SUFFIXES = (
+    ".export",
+    "_export",
+    ".export_self",
+    ".reveal",
+    "_view",
+    ".view_full",
+    ".whatsapp",
+)
+
+
+def _writes(action: str) -> bool:
+    return not (action.startswith(_READ_PREFIXES) or action.endswith(_READ_SUFFIXES))
+
+
 def audit_log(
     *,
     actor: Any,
@@ -126,6 +144,8 @@ def audit_log(
         object_repr = str(instance)[:255]
         if instance._meta.label_lower in PERSONAL_MODELS:
             object_repr = mask_name(object_repr)
+    if _writes(action):
+        note_data_change()  # services that write with QuerySet.update() bypass model signals
     return AuditEvent.objects.create(
         actor=actor_user(actor),
         action=action,

@@ -24,6 +24,8 @@ from typing import Any
 from django.db import connections, models, transaction
 from django.utils import timezone
 
+from naikkelas.core.data_version import TRACKED_APPS, note_data_change
+
 # Field types whose values of the right Python type go to the driver unchanged.
 _PASS_THROUGH = frozenset(
     {
@@ -80,6 +82,12 @@ def _write(
         with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
             for values in params:
                 copy.write_row(values)
+
+
+def _noticed(model: type[models.Model]) -> None:
+    """Bulk writes bypass model signals: tell the data version (``core.data_version``)."""
+    if model._meta.app_label in TRACKED_APPS:
+        note_data_change()
 
 
 def bulk_insert(model: type[models.Model], rows: Iterable[Row], *, using: str = "default") -> int:
@@ -140,6 +148,7 @@ def bulk_insert(model: type[models.Model], rows: Iterable[Row], *, using: str = 
         if connection.vendor == "postgresql"
         else None,
     )
+    _noticed(model)
     return len(params)
 
 
@@ -185,6 +194,7 @@ def bulk_update(
         stamp_values = [value for _column, value in stamps]
         sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE {quote(pk.column)} = %s"  # noqa: S608
         _write(connection, sql, [p[:-1] + stamp_values + p[-1:] for p in params])
+        _noticed(model)
         return len(params)
     columns = [quote(f.column) for f in concrete] + [quote(pk.column)]
     temp = quote(f"bulk_update_{meta.db_table}")
@@ -202,4 +212,5 @@ def bulk_update(
             [value for _column, value in stamps],
         )
         cursor.execute(f"DROP TABLE {temp}")
+        _noticed(model)
     return len(params)

@@ -75,3 +75,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("the audit log is append-only")
+
+
+class DataChange(models.Model):
+    """A marker written in the same transaction as a change to the data the dashboards count
+    (see ``core.data_version``): cached aggregates are keyed on these markers, so a cache entry
+    can only be used while the data it was computed from is what a reader sees."""
+
+    id = models.BigAutoField(primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("penanda perubahan data")
+        verbose_name_plural = _("penanda perubahan data")
+
+    def __str__(self) -> str:
+        return f"{self.id}:{self.token}"

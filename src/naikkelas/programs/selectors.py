@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 
+from naikkelas.core.data_version import cached_by_data_version
 from naikkelas.privacy.models import Consent
 from naikkelas.programs.eligibility import NIB, AidFact, Profile, Rule, evaluate
 from naikkelas.programs.models import (
@@ -349,6 +350,7 @@ def cycle_fairness(*, cycle: Cycle, register_counts: dict[tuple[str, str], int])
     )
 
 
+@cached_by_data_version
 def cumulative_fairness(*, date_from: date, date_to: date) -> Fairness:
     """Everything the aid ledger holds between two dates, against today's whole register."""
     from naikkelas.programs.models import Override

@@ -27,8 +27,9 @@ def deployment_area() -> Region | None:
 
 
 def kecamatan_list(*, area_code: str | None = None) -> QuerySet[Region]:
+    """The kecamatan of a kota/kabupaten, or of every kota/kabupaten of a province."""
     area = area_code or settings.NAIKKELAS_AREA_CODE
-    return Region.objects.filter(level=RegionLevel.KECAMATAN, parent_id=area)
+    return Region.objects.filter(level=RegionLevel.KECAMATAN, code__startswith=area + ".")
 
 
 def desa_kelurahan_list(

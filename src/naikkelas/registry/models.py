@@ -218,6 +218,8 @@ class Business(BaseModel):
             models.Index(fields=["desa_kelurahan"], name="business_kelurahan_idx"),
             models.Index(fields=["nib"], name="business_nib_idx"),
             models.Index(fields=["updated_at"], name="business_updated_idx"),
+            # the register list's order: a page is an index range scan (keyset pagination)
+            models.Index(fields=["status", "name_key", "id"], name="business_status_name_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from naikkelas.core.text import compact_key, digits
+from naikkelas.core.data_version import cached_by_data_version
 from naikkelas.regions.selectors import kecamatan_list
 from naikkelas.registry.models import (
     Business,
@@ -23,6 +24,7 @@ from naikkelas.registry.models import (
     PermitKind,
     Sector,
 )
+from naikkelas.registry.search import owner_search, search
 
 
 @dataclass(frozen=True)
@@ -37,38 +39,6 @@ class BusinessFilters:
     has_nib: bool | None = None
     has_halal: bool | None = None
     status: str = BusinessStatus.ACTIVE
-
-
-def _phone_digits(query: str) -> str:
-    """The national significant part of a phone number as typed (0812..., 62812..., +62 812...)."""
-    number = digits(query)
-    if number.startswith("62"):
-        return number[2:]
-    if number.startswith("0"):
-        return number[1:]
-    return number
-
-
-def _search(qs: QuerySet[Business], query: str) -> QuerySet[Business]:
-    """Search business name, owner name, NIK, NIB and phone, tolerant of case and spacing."""
-    query = query.strip()
-    if not query:
-        return qs
-    number = digits(query)
-    is_number = bool(number) and len(number) >= 0.6 * len(query.replace(" ", ""))
-    if is_number and len(number) >= 4:
-        phone = _phone_digits(query)
-        owner_match = BusinessOwner.objects.filter(business=OuterRef("pk")).filter(
-            Q(owner__nik__startswith=number) | Q(owner__phone__contains=phone)
-        )
-        return qs.filter(Q(nib__startswith=number) | Q(phone__contains=phone) | Exists(owner_match))
-    key = compact_key(query)
-    if not key:
-        return qs
-    owner_match = BusinessOwner.objects.filter(
-        business=OuterRef("pk"), owner__name_key__contains=key
-    )
-    return qs.filter(Q(name_key__contains=key) | Exists(owner_match))
 
 
 def business_list(
@@ -101,7 +71,7 @@ def business_list(
     if filters.has_halal is not None:
         halal = Exists(Permit.objects.filter(business=OuterRef("pk"), kind=PermitKind.HALAL))
         qs = qs.filter(halal if filters.has_halal else ~halal)
-    qs = _search(qs, filters.q)
+    qs = search(qs, filters.q)
     main_owner = BusinessOwner.objects.filter(role="pemilik").select_related("owner")
     return qs.prefetch_related(
         Prefetch("ownerships", queryset=main_owner, to_attr="main_ownerships")
@@ -131,14 +101,7 @@ def business_get(*, business_id: Any, base: QuerySet[Business] | None = None) ->
 
 def owner_list(*, base: QuerySet[Owner] | None = None, q: str = "") -> QuerySet[Owner]:
     qs = (base if base is not None else Owner.objects.all()).filter(merged_into__isnull=True)
-    query = q.strip()
-    if query:
-        number = digits(query)
-        if number and len(number) >= 4 and len(number) >= 0.6 * len(query.replace(" ", "")):
-            qs = qs.filter(Q(nik__startswith=number) | Q(phone__contains=_phone_digits(query)))
-        else:
-            qs = qs.filter(name_key__contains=compact_key(query))
-    return qs.order_by("name_key", "id")
+    return owner_search(qs, q).order_by("name_key", "id")
 
 
 def owner_get(*, owner_id: Any, base: QuerySet[Owner] | None = None) -> Owner | None:
@@ -178,32 +141,39 @@ class RegisterSummary:
         return 100 * self.coverage
 
 
+@cached_by_data_version
 def register_summary() -> RegisterSummary:
-    """Counts of active businesses against the estimate, per kecamatan, sector and class."""
-    active = Business.objects.filter(status=BusinessStatus.ACTIVE)
-    totals = active.aggregate(
-        total=Count("pk"),
-        binaan=Count("pk", filter=Q(is_binaan=True)),
-        with_nib=Count("pk", filter=Q(nib__isnull=False)),
-    )
-    total = totals["total"]
+    """Counts of active businesses against the estimate, per kecamatan, sector and class
+    (one GROUP BY over the register, summed here)."""
+    by_kec: Counter[str] = Counter()
+    by_sector_code: Counter[str] = Counter()
+    by_size: Counter[str] = Counter()
+    binaan = with_nib = 0
+    for kecamatan, sector, size, is_binaan, nib, n in (
+        Business.objects.filter(status=BusinessStatus.ACTIVE)
+        .values_list("kecamatan_id", "sector_id", "size_class", "is_binaan")
+        .annotate(nib=Count("nib"), n=Count("pk"))
+        .order_by()
+    ):
+        by_kec[kecamatan] += n
+        by_sector_code[sector] += n
+        by_size[size] += n
+        binaan += n if is_binaan else 0
+        with_nib += nib
+    total = sum(by_kec.values())
 
     def share(count: int) -> float:
         return count / total if total else 0.0
 
-    kec_counts = dict(active.values_list("kecamatan_id").annotate(n=Count("pk")).order_by())
     by_kecamatan = [
-        CountRow(k.code, k.name, kec_counts.get(k.code, 0), share(kec_counts.get(k.code, 0)))
-        for k in kecamatan_list()
+        CountRow(k.code, k.name, by_kec[k.code], share(by_kec[k.code])) for k in kecamatan_list()
     ]
-    sector_counts = dict(active.values_list("sector_id").annotate(n=Count("pk")).order_by())
     by_sector = [
-        CountRow(s.code, s.name, sector_counts.get(s.code, 0), share(sector_counts.get(s.code, 0)))
+        CountRow(s.code, s.name, by_sector_code[s.code], share(by_sector_code[s.code]))
         for s in Sector.objects.all()
     ]
-    class_counts = dict(active.values_list("size_class").annotate(n=Count("pk")).order_by())
     by_class = [
-        CountRow(code, label, class_counts.get(code, 0), share(class_counts.get(code, 0)))
+        CountRow(code, label, by_size[code], share(by_size[code]))
         for code, label in (
             ("mikro", _("Mikro")),
             ("kecil", _("Kecil")),
@@ -221,7 +191,7 @@ def register_summary() -> RegisterSummary:
         by_kecamatan=by_kecamatan,
         by_sector=by_sector,
         by_class=by_class,
-        binaan=totals["binaan"],
+        binaan=binaan,
         members=members,
-        with_nib=totals["with_nib"],
+        with_nib=with_nib,
     )

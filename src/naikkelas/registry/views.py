@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from naikkelas.accounts.models import Role
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.form_errors import apply_errors
+from naikkelas.core.keyset import capped_count, keyset_page
 from naikkelas.registry import services
 from naikkelas.registry.access import business_get_accessible, business_scope, region_in_scope
 from naikkelas.registry.forms import (
@@ -35,6 +36,7 @@ from naikkelas.registry.models import Business, MarketChannel, Permit
 from naikkelas.registry.selectors import BusinessFilters, business_list, register_summary
 
 PAGE_SIZE = 50
+LIST_ORDER = ("name_key", "id")  # business_list's order; unique thanks to the id
 
 
 @requires(Capability.ACCOUNT_SELF)
@@ -61,14 +63,38 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
     form = BusinessFilterForm(data)
     filters = form.filters() if form.is_valid() else BusinessFilters()
     businesses = business_list(base=business_scope(user=request.user), filters=filters)
-    page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        businesses,
+        ordering=LIST_ORDER,
+        size=PAGE_SIZE,
+        after=request.GET.get("setelah"),
+        before=request.GET.get("sebelum"),
+        number=_int(request.GET.get("hal"), default=1),
+        offset=(_int(request.GET.get("page"), default=1) - 1) * PAGE_SIZE,
+    )
+    count, exact = capped_count(businesses)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "setelah", "sebelum", "hal"):
+        query.pop(key, None)
     return render(
         request,
         "registry/business_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "count": count,
+            "count_exact": exact,
+            "pages": math.ceil(count / PAGE_SIZE) if exact else None,
+            "query": query.urlencode(),
+        },
     )
+
+
+def _int(raw: str | None, *, default: int) -> int:
+    try:
+        return min(max(int(raw or default), 1), 1_000_000)
+    except ValueError:
+        return default
 
 
 def business_detail_context(request: HttpRequest, business: Business) -> dict[str, Any]:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek, TruncYear
+from django.utils import timezone
 
+from naikkelas.core.data_version import cached_by_data_version
 from naikkelas.fieldwork.models import KelurahanTarget
 from naikkelas.fieldwork.targets import spread_targets
 from naikkelas.intake.models import ImportRow, RowStatus
@@ -69,23 +72,31 @@ class Coverage:
         return round(100 * self.registered / self.estimate) if self.estimate else 0
 
 
+@cached_by_data_version
 def coverage() -> Coverage:
     """Registered businesses against the estimate and the targets: per kecamatan (the sum of
     its kelurahan targets, as the census campaign keeps them) and per sector (targets set
     here, otherwise the estimate spread by the register's sector shares)."""
-    active = _area_businesses()
     estimate = settings.NAIKKELAS_UMKM_ESTIMATE
-    by_kelurahan = dict(active.values_list("desa_kelurahan_id").annotate(n=Count("pk")).order_by())
+    by_kelurahan: Counter[str] = Counter()
+    by_sector: Counter[str] = Counter()
+    for kelurahan, sector, n in (
+        _area_businesses().values_list("desa_kelurahan_id", "sector_id").annotate(n=Count("pk"))
+    ).order_by():  # one pass over the register
+        by_kelurahan[kelurahan] += n
+        by_sector[sector] += n
     places = list(desa_kelurahan_list())
-    spread = spread_targets(estimate, [p.code for p in places], by_kelurahan)
+    spread = spread_targets(estimate, [p.code for p in places], dict(by_kelurahan))
     entered = dict(KelurahanTarget.objects.values_list("region_id", "target"))
     kec_target: Counter[str] = Counter()
+    by_kec: Counter[str] = Counter()
     kec_set: set[str] = set()
     for place in places:
-        kec_target[place.parent_id or ""] += entered.get(place.code, spread[place.code])
+        kecamatan = place.parent_id or ""
+        kec_target[kecamatan] += entered.get(place.code, spread[place.code])
+        by_kec[kecamatan] += by_kelurahan.get(place.code, 0)
         if place.code in entered:
-            kec_set.add(place.parent_id or "")
-    by_kec = dict(active.values_list("kecamatan_id").annotate(n=Count("pk")).order_by())
+            kec_set.add(kecamatan)
     kecamatan_rows = [
         TargetRow(
             k.code, k.name, by_kec.get(k.code, 0), kec_target.get(k.code, 0), k.code in kec_set
@@ -93,8 +104,7 @@ def coverage() -> Coverage:
         for k in kecamatan_list()
     ]
     sectors = list(Sector.objects.all())
-    by_sector = dict(active.values_list("sector_id").annotate(n=Count("pk")).order_by())
-    sector_spread = spread_targets(estimate, [s.code for s in sectors], by_sector)
+    sector_spread = spread_targets(estimate, [s.code for s in sectors], dict(by_sector))
     sector_set = dict(SectorTarget.objects.values_list("sector_id", "target"))
     sector_rows = [
         TargetRow(
@@ -106,7 +116,7 @@ def coverage() -> Coverage:
         )
         for s in sectors
     ]
-    return Coverage(sum(by_kec.values()), estimate, kecamatan_rows, sector_rows)
+    return Coverage(sum(by_kelurahan.values()), estimate, kecamatan_rows, sector_rows)
 
 
 @dataclass(frozen=True)
@@ -119,13 +129,15 @@ class WeekRow:
         return sum(self.by_source.values())
 
 
+@cached_by_data_version
 def registrations_by_week(*, today: date, weeks: int = 12) -> list[WeekRow]:
     """New businesses per ISO week (Monday) and source, the last ``weeks`` weeks."""
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     counts: dict[date, dict[str, int]] = defaultdict(dict)
+    since = timezone.make_aware(datetime.combine(start, time.min))  # an indexed range
     rows = (
         Business.objects.exclude(status=BusinessStatus.MERGED)
-        .filter(created_at__date__gte=start)
+        .filter(created_at__gte=since)
         .annotate(week=TruncWeek("created_at"))
         .values_list("week", "source")
         .annotate(n=Count("pk"))
@@ -187,6 +199,7 @@ class Quality:
         ]
 
 
+@cached_by_data_version
 def data_quality(*, today: date) -> Quality:
     active = _area_businesses()
     totals = active.aggregate(
@@ -247,6 +260,7 @@ class ClassMoves:
         )
 
 
+@cached_by_data_version
 def class_distribution() -> dict[int, dict[str, int]]:
     """Businesses per size class per year (from the yearly figures)."""
     table: dict[int, dict[str, int]] = defaultdict(dict)
@@ -261,21 +275,22 @@ def class_distribution() -> dict[int, dict[str, int]]:
     return dict(sorted(table.items()))
 
 
+@cached_by_data_version
 def class_moves(*, year_from: int, year_to: int) -> ClassMoves:
-    """How businesses with figures in both years moved between size classes."""
-    before = dict(
-        YearlyFigure.objects.filter(year=year_from)
-        .exclude(size_class="")
-        .values_list("business_id", "size_class")
-    )
+    """How businesses with figures in both years moved between size classes (one join of the
+    yearly figures with themselves, counted in the database)."""
+    table = connection.ops.quote_name(YearlyFigure._meta.db_table)
     moves = ClassMoves(year_from, year_to)
-    for business_id, size in (
-        YearlyFigure.objects.filter(year=year_to, business_id__in=list(before))
-        .exclude(size_class="")
-        .values_list("business_id", "size_class")
-    ):
-        row = moves.matrix.setdefault(before[business_id], {})
-        row[size] = row.get(size, 0) + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.size_class, b.size_class, COUNT(*) FROM {table} a "  # noqa: S608
+            f"JOIN {table} b ON b.business_id = a.business_id AND b.year = %s "
+            "WHERE a.year = %s AND a.size_class <> '' AND b.size_class <> '' "
+            "GROUP BY a.size_class, b.size_class",
+            [year_to, year_from],
+        )
+        for before, after, n in cursor.fetchall():
+            moves.matrix.setdefault(before, {})[after] = n
     return moves
 
 
@@ -288,6 +303,7 @@ class BinaanYear:
     workers_total: int
 
 
+@cached_by_data_version
 def binaan_trends() -> list[BinaanYear]:
     """Omzet and workers per year of the binaan businesses (figures as recorded)."""
     by_year: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
@@ -310,6 +326,7 @@ def binaan_trends() -> list[BinaanYear]:
     return rows
 
 
+@cached_by_data_version
 def permits_by_year() -> dict[int, dict[str, int]]:
     """Permits obtained per year of issue (NIB from the business, the others from permits)."""
     table: dict[int, dict[str, int]] = defaultdict(dict)

@@ -17,6 +17,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from naikkelas.core.data_version import cached_by_data_version
 from naikkelas.kendala.planning import kendala_planning_counts
 from naikkelas.market.selectors import catalogue, listing_counts
 from naikkelas.programs.models import AidRecord
@@ -41,6 +42,7 @@ class Summary:
     catalogue_products: int
 
 
+@cached_by_data_version
 def leadership_summary(*, today: date) -> Summary:
     cover = coverage()
     fairness = cumulative_fairness(date_from=date(today.year, 1, 1), date_to=today)

@@ -1,0 +1,126 @@
+"""The register's search box: business name, owner name, NIK, NIB and phone (ADR 0018).
+
+One query string becomes one condition on the business id, ``id IN (a UNION b ...)``: each
+branch is a small indexed lookup (a PostgreSQL ``pg_trgm`` GIN index or an SQLite FTS5 trigram
+table for names and phone digits; btree prefixes for NIK and NIB), so the database finds the
+few matching ids first and then reads those businesses, instead of testing every business of
+a province-sized register against a chain of ``OR EXISTS``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from naikkelas.core.identifiers import parse_phone
+from naikkelas.core.text import compact_key, digits
+from naikkelas.registry.models import Business, BusinessOwner, Owner
+
+# SQLite FTS5 tables created by migration registry 0006 (absent where SQLite lacks the
+# trigram tokenizer: the search then scans with LIKE).
+BUSINESS_FTS = ("registry_business_fts", "registry_business_fts_map", "business_id")
+OWNER_FTS = ("registry_owner_fts", "registry_owner_fts_map", "owner_id")
+TRIGRAM = 3  # FTS5 trigram needs at least three characters
+
+
+def looks_like_number(query: str) -> bool:
+    """Mostly digits (a NIK, NIB or phone number typed with spaces, dots or dashes)."""
+    number = digits(query)
+    return len(number) >= 4 and len(number) >= 0.6 * len(query.replace(" ", ""))
+
+
+def national_digits(query: str) -> str:
+    """The national significant part of a phone number as typed (0812..., 62812..., +62 812...)."""
+    number = digits(query)
+    if number.startswith("62"):
+        return number[2:]
+    if number.startswith("0"):
+        return number[1:]
+    return number
+
+
+@cache
+def _fts_tables(database: str) -> frozenset[str]:
+    """The FTS tables present in this SQLite database (looked up once per process)."""
+    del database  # the cache key
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_fts'")
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def _fts_available(table: str) -> bool:
+    if connection.vendor != "sqlite":
+        return False
+    return table in _fts_tables(str(connection.settings_dict["NAME"]))
+
+
+def _name_ids(model: type[Business] | type[Owner], key: str, fts: tuple[str, str, str]) -> Any:
+    """Ids of ``model`` rows whose name key contains ``key``."""
+    table, fts_map, column = fts
+    if len(key) >= TRIGRAM and _fts_available(table):
+        phrase = '"' + key.replace('"', "") + '"'
+        return RawSQL(  # noqa: S611 (constant table names; the phrase is a parameter)
+            f"SELECT {column} FROM {fts_map} WHERE doc IN "  # noqa: S608 (constant names)
+            f"(SELECT rowid FROM {table} WHERE {table} MATCH %s)",
+            [phrase],
+        )
+    return model.objects.filter(name_key__contains=key).order_by().values("id")
+
+
+def _phone_condition(query: str) -> tuple[Q, Q]:
+    """(business condition, owner condition) for a phone number or a part of one."""
+    national = national_digits(query)
+    parsed = parse_phone(query)
+    if parsed.ok and parsed.value and len(national) >= 9:  # a whole number: exact, indexed
+        return Q(phone=parsed.value), Q(phone=parsed.value)
+    return Q(phone__contains=national), Q(phone__contains=national)
+
+
+def search_condition(query: str) -> Q | None:
+    """The condition on ``Business`` for a search box value, or None for an empty query."""
+    query = query.strip()
+    if not query:
+        return None
+    if looks_like_number(query):
+        number = digits(query)
+        business_phone, owner_phone = _phone_condition(query)
+        owners = Owner.objects.filter(Q(nik__startswith=number) | owner_phone).values("id")
+        ids = (
+            Business.objects.filter(Q(nib__startswith=number) | business_phone)
+            .order_by()
+            .values("id")
+            .union(
+                BusinessOwner.objects.filter(owner_id__in=owners).order_by().values("business_id")
+            )
+        )
+        return Q(pk__in=ids)
+    key = compact_key(query)
+    if not key:
+        return None
+    owner_ids = _name_ids(Owner, key, OWNER_FTS)
+    businesses = _name_ids(Business, key, BUSINESS_FTS)
+    by_owner = BusinessOwner.objects.filter(owner_id__in=owner_ids).order_by().values("business_id")
+    if isinstance(businesses, RawSQL):
+        return Q(pk__in=businesses) | Q(pk__in=by_owner)
+    return Q(pk__in=businesses.union(by_owner))
+
+
+def search(qs: QuerySet[Business], query: str) -> QuerySet[Business]:
+    condition = search_condition(query)
+    return qs if condition is None else qs.filter(condition)
+
+
+def owner_search(qs: QuerySet[Owner], query: str) -> QuerySet[Owner]:
+    """The owners' list search: name, NIK prefix or phone."""
+    query = query.strip()
+    if not query:
+        return qs
+    if looks_like_number(query):
+        _business_phone, owner_phone = _phone_condition(query)
+        return qs.filter(Q(nik__startswith=digits(query)) | owner_phone)
+    key = compact_key(query)
+    return qs.filter(pk__in=_name_ids(Owner, key, OWNER_FTS)) if key else qs
