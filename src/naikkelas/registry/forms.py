@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.data_version import cached_by_data_version
+from naikkelas.core.widgets import LongSelect
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
 from naikkelas.registry.classification import SizeClass
 from naikkelas.registry.models import (
@@ -29,13 +31,19 @@ def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
     return field
 
 
+@cached_by_data_version
 def kelurahan_choices() -> list[Any]:
-    """Desa/kelurahan grouped by kecamatan, for a select with optgroups."""
+    """Desa/kelurahan grouped by kecamatan, for a select with optgroups (cached: a province
+    has 1,552 of them)."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for region in desa_kelurahan_list():
-        kecamatan = region.parent.name if region.parent else ""
-        groups.setdefault(kecamatan, []).append((region.code, region.name))
+    for code, name, kecamatan in desa_kelurahan_list().values_list("code", "name", "parent__name"):
+        groups.setdefault(kecamatan or "", []).append((code, name))
     return [("", "—"), *((name, options) for name, options in groups.items())]
+
+
+@cached_by_data_version
+def kecamatan_choices() -> list[tuple[str, str]]:
+    return list(kecamatan_list().values_list("code", "name"))
 
 
 def sector_choices() -> list[tuple[str, Any]]:
@@ -50,7 +58,7 @@ class BusinessForm(forms.Form):
         label=_("Kode KBLI 2020"), max_length=5, required=False, help_text=_("5 digit, jika tahu.")
     )
     products = forms.CharField(label=_("Produk/jasa utama"), max_length=255, required=False)
-    desa_kelurahan = forms.ChoiceField(label=_("Desa/kelurahan"))
+    desa_kelurahan = forms.ChoiceField(label=_("Desa/kelurahan"), widget=LongSelect)
     address = forms.CharField(
         label=_("Alamat usaha"),
         max_length=255,
@@ -144,8 +152,8 @@ class BusinessFilterForm(forms.Form):
             attrs={"placeholder": _("Nama usaha, pemilik, NIK, NIB, atau nomor HP")}
         ),
     )
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    desa_kelurahan = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False, widget=LongSelect)
+    desa_kelurahan = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=LongSelect)
     sector = forms.ChoiceField(label=_("Sektor"), required=False)
     size_class = forms.ChoiceField(
         label=_("Kelas"),
@@ -171,7 +179,7 @@ class BusinessFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice_field(self, "kecamatan").choices = [
             ("", _("Semua")),
-            *((k.code, k.name) for k in kecamatan_list()),
+            *kecamatan_choices(),
         ]
         kelurahan = kelurahan_choices()
         choice_field(self, "desa_kelurahan").choices = [("", _("Semua")), *kelurahan[1:]]

@@ -220,6 +220,7 @@ class Business(BaseModel):
             models.Index(fields=["updated_at"], name="business_updated_idx"),
             # the register list's order: a page is an index range scan (keyset pagination)
             models.Index(fields=["status", "name_key", "id"], name="business_status_name_idx"),
+            models.Index(fields=["status", "size_class"], name="business_status_size_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -23,6 +23,7 @@ from naikkelas.fieldwork.targets import spread_targets
 from naikkelas.intake.models import ImportRow, RowStatus
 from naikkelas.linkage.models import CandidateStatus, MatchCandidate
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
+from naikkelas.registry.access import deployment_area_filter
 from naikkelas.registry.models import (
     Business,
     BusinessStatus,
@@ -37,10 +38,7 @@ from naikkelas.reports.models import SectorTarget
 
 
 def _area_businesses() -> Any:
-    return Business.objects.filter(
-        status=BusinessStatus.ACTIVE,
-        desa_kelurahan__code__startswith=settings.NAIKKELAS_AREA_CODE + ".",
-    )
+    return Business.objects.filter(deployment_area_filter(), status=BusinessStatus.ACTIVE)
 
 
 @dataclass(frozen=True)

@@ -118,5 +118,9 @@ class Migration(migrations.Migration):
             model_name="business",
             index=models.Index(fields=["status", "name_key", "id"], name="business_status_name_idx"),
         ),
+        migrations.AddIndex(
+            model_name="business",
+            index=models.Index(fields=["status", "size_class"], name="business_status_size_idx"),
+        ),
         migrations.RunPython(forward, backward, elidable=False),
     ]
