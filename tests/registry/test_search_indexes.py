@@ -96,3 +96,15 @@ def test_the_database_has_its_search_indexes() -> None:
                 "registry_business_phone_trgm",
                 "registry_owner_nik_pattern",
             } <= found
+
+
+def test_search_results_are_counted_up_to_a_cap(dinas_client, monkeypatch, shops) -> None:  # noqa: ANN001
+    from naikkelas.registry import views
+
+    make_business(name="Emping Jengkol")
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 1)
+    page = dinas_client.get("/usaha/", {"q": "emping"}).content.decode()
+    assert "Lebih dari 1 usaha ditemukan" in page
+    assert "Emping Jengkol" in page and "Emping Melinjo Bu Iyah" in page  # the rows all show
+    page = dinas_client.get("/usaha/", {"q": "bandeng"}).content.decode()
+    assert "1 usaha ditemukan" in page and "Lebih dari" not in page

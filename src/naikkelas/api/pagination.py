@@ -10,14 +10,15 @@ from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import PaginationBase
 
-from naikkelas.core.keyset import keyset_page
+from naikkelas.core.keyset import COUNT_CAP, SEARCH_COUNT_CAP, capped_count, keyset_page
 
 
 class KeysetPagination(PaginationBase):
     """``{"items": [...], "count": n, "next": "<cursor>" | null}``.
 
     Pass ``next`` back as ``after`` for the following page (``offset`` is then ignored);
-    ``count`` is the number of rows the filter matches. The order is the list's own, ended by
+    ``count`` is the number of rows the filter matches, exact up to 10,000 (1,000 for a
+    search; ``count_exact`` says whether there are more). The order is the list's own, ended by
     the primary key (``ordering``).
     """
 
@@ -28,7 +29,8 @@ class KeysetPagination(PaginationBase):
 
     class Output(Schema):
         items: list[Any]
-        count: int
+        count: int = Field(description="rows matched, counted up to 10,000 (1,000 for a search)")
+        count_exact: bool = Field(description="false when there are more than `count`")
         next: str | None = None
 
     items_attribute = "items"
@@ -47,4 +49,11 @@ class KeysetPagination(PaginationBase):
             after=pagination.after or None,
             offset=0 if pagination.after else pagination.offset,
         )
-        return {"items": page.items, "count": queryset.count(), "next": page.next_cursor}
+        searching = bool(params.get("filters") and getattr(params["filters"], "q", ""))
+        count, exact = capped_count(queryset, cap=SEARCH_COUNT_CAP if searching else COUNT_CAP)
+        return {
+            "items": page.items,
+            "count": count,
+            "count_exact": exact,
+            "next": page.next_cursor,
+        }

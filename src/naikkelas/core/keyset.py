@@ -20,6 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 COUNT_CAP = 10_000
+# A search box result is counted up to here: a common word can match a tenth of a province,
+# and people refine a search rather than read "30,783 found".
+SEARCH_COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)

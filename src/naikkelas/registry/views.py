@@ -19,7 +19,7 @@ from naikkelas.accounts.models import Role
 from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.core.exceptions import ApplicationError
 from naikkelas.core.form_errors import apply_errors
-from naikkelas.core.keyset import capped_count, keyset_page
+from naikkelas.core.keyset import COUNT_CAP, SEARCH_COUNT_CAP, capped_count, keyset_page
 from naikkelas.registry import services
 from naikkelas.registry.access import business_get_accessible, business_scope, region_in_scope
 from naikkelas.registry.forms import (
@@ -72,7 +72,7 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
         number=_int(request.GET.get("hal"), default=1),
         offset=(_int(request.GET.get("page"), default=1) - 1) * PAGE_SIZE,
     )
-    count, exact = capped_count(businesses)
+    count, exact = capped_count(businesses, cap=SEARCH_COUNT_CAP if filters.q else COUNT_CAP)
     query = request.GET.copy()
     for key in ("page", "setelah", "sebelum", "hal"):
         query.pop(key, None)
