@@ -29,7 +29,9 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
     profiles = profiles_for(business_ids=[b.pk for b in businesses], on=today)
     applied = {
         (a.cycle_id, a.business_id): a
-        for a in Application.objects.filter(business__in=businesses).select_related("cycle")
+        for a in Application.objects.filter(business__in=businesses).select_related(
+            "cycle__programme", "business"
+        )
     }
     offers = []
     for cycle in Cycle.objects.filter(status=CycleStatus.OPEN).select_related("programme"):
