@@ -59,4 +59,26 @@ def test_pimpinan_and_dinas_dashboards(live_server, browser) -> None:
     assert about["Oleh"] == "petugas-laporan"
     page.goto(f"{base}/laporan/naik-kelas/")
     assert page.locator("[data-testid=classes] tbody tr").count() >= 1
+
+    # the register: pages by cursor (forward and back) and the export of the same list
+    page.goto(f"{base}/usaha/")
+    first = page.locator("table.list tbody tr td a").all_inner_texts()
+    assert len(first) == 50
+    page.click("a[rel=next]")
+    second = page.locator("table.list tbody tr td a").all_inner_texts()
+    assert len(second) == 50 and not set(first) & set(second)
+    assert "Halaman 2 dari 6" in page.inner_text("[data-testid=pager]")
+    page.click("a[rel=prev]")
+    assert page.locator("table.list tbody tr td a").all_inner_texts() == first
+    with page.expect_download() as info:
+        page.click("[data-testid=export-register]")
+    book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.worksheets[0].max_row == 301  # header + the 300 active businesses
+
+    # a new registration shows on the dashboards at once (the cached aggregates follow)
+    from tests.factories import make_business
+
+    make_business(name="Usaha Baru Sekali")
+    page.goto(f"{base}/laporan/pimpinan/")
+    assert page.inner_text("[data-testid=registered]") == "301"
     desk.close()

@@ -25,6 +25,7 @@ from naikkelas.registry.models import Business, BusinessOwner, Owner
 BUSINESS_FTS = ("registry_business_fts", "registry_business_fts_map", "business_id")
 OWNER_FTS = ("registry_owner_fts", "registry_owner_fts_map", "owner_id")
 TRIGRAM = 3  # FTS5 trigram needs at least three characters
+PHONE_NATIONAL_MAX = 12  # digits after the 0 or 62 of the longest Indonesian numbers
 
 
 def looks_like_number(query: str) -> bool:
@@ -71,12 +72,27 @@ def _name_ids(model: type[Business] | type[Owner], key: str, fts: tuple[str, str
     return model.objects.filter(name_key__contains=key).order_by().values("id")
 
 
+def _digits_prefix(field: str, number: str) -> Q:
+    """``field`` starts with the digits ``number`` (NIK, NIB: digits only).
+
+    SQLite cannot use an index for ``LIKE '..%' ESCAPE``; a digit string that starts with
+    ``number`` lies in the range ``[number, number + ":")`` (":" follows "9"), which any
+    index answers. PostgreSQL keeps ``LIKE`` (its ``varchar_pattern_ops`` index serves the
+    prefix under every collation, where a range on text might not).
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": number, f"{field}__lt": number + ":"})
+    return Q(**{f"{field}__startswith": number})
+
+
 def _phone_condition(query: str) -> tuple[Q, Q]:
     """(business condition, owner condition) for a phone number or a part of one."""
     national = national_digits(query)
     parsed = parse_phone(query)
     if parsed.ok and parsed.value and len(national) >= 9:  # a whole number: exact, indexed
         return Q(phone=parsed.value), Q(phone=parsed.value)
+    if len(national) > PHONE_NATIONAL_MAX:  # a NIK or NIB, never a part of a phone number
+        return Q(pk__in=[]), Q(pk__in=[])
     return Q(phone__contains=national), Q(phone__contains=national)
 
 
@@ -101,13 +117,13 @@ def search_condition(query: str) -> Q | None:
     if looks_like_number(query):
         number = digits(query)
         business_phone, owner_phone = _phone_condition(query)
-        owners = Owner.objects.filter(Q(nik__startswith=number) | owner_phone).values("id")
+        owners = Owner.objects.filter(_digits_prefix("nik", number) | owner_phone).values("id")
         if connection.vendor == "postgresql":
             by_owner = _few_business_ids(owners)
             if by_owner is not None:  # conditions the planner can OR together from indexes
-                return Q(nib__startswith=number) | business_phone | Q(pk__in=by_owner)
+                return _digits_prefix("nib", number) | business_phone | Q(pk__in=by_owner)
         ids = (
-            Business.objects.filter(Q(nib__startswith=number) | business_phone)
+            Business.objects.filter(_digits_prefix("nib", number) | business_phone)
             .order_by()
             .values("id")
             .union(
@@ -146,6 +162,6 @@ def owner_search(qs: QuerySet[Owner], query: str) -> QuerySet[Owner]:
         return qs
     if looks_like_number(query):
         _business_phone, owner_phone = _phone_condition(query)
-        return qs.filter(Q(nik__startswith=digits(query)) | owner_phone)
+        return qs.filter(_digits_prefix("nik", digits(query)) | owner_phone)
     key = compact_key(query)
     return qs.filter(pk__in=_name_ids(Owner, key, OWNER_FTS)) if key else qs
