@@ -24,7 +24,7 @@ from typing import Any
 from django.db import connections, models, transaction
 from django.utils import timezone
 
-from naikkelas.core.data_version import TRACKED_APPS, note_data_change
+from naikkelas.core.data_version import is_tracked, note_data_change
 
 # Field types whose values of the right Python type go to the driver unchanged.
 _PASS_THROUGH = frozenset(
@@ -86,7 +86,7 @@ def _write(
 
 def _noticed(model: type[models.Model]) -> None:
     """Bulk writes bypass model signals: tell the data version (``core.data_version``)."""
-    if model._meta.app_label in TRACKED_APPS:
+    if is_tracked(model):
         note_data_change()
 
 

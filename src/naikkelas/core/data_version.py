@@ -9,9 +9,9 @@ nothing behind (a later change reusing the same id gets another token). So a cac
 keyed on the version is never served for data it was not computed from, and no process has to
 tell another one to forget anything (a per-process memory cache is enough).
 
-Writes are noticed three ways: model signals (``post_save``, ``post_delete``,
-``m2m_changed``) of the apps the dashboards read, ``core.bulk_write`` (which bypasses signals),
-and ``core.audit.audit_log`` for write actions (services that use ``QuerySet.update``).
+Writes are noticed three ways: model signals (``post_save``, ``m2m_changed``) of the apps the
+dashboards read, ``core.bulk_write`` (which bypasses signals), and ``core.audit.audit_log`` for
+write actions (services that delete or use ``QuerySet.update``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ T = TypeVar("T")
 # Apps whose rows the dashboards and reports count.
 TRACKED_APPS = frozenset(
     {"registry", "programs", "kendala", "market", "intake", "linkage", "fieldwork", "reports"}
+)
+# Derived tables no dashboard counts (the stored linkage index is rebuilt from the register).
+UNTRACKED_MODELS = frozenset(
+    {"linkage.registerrow", "linkage.registerkey", "linkage.registerindexstate"}
 )
 PRUNE_EVERY = 500  # markers; older ones are deleted by the writer of every 500th
 CACHE_SECONDS = 24 * 3600
@@ -115,21 +119,31 @@ def cached_by_data_version(fn: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def is_tracked(model: Any) -> bool:
+    """Do the dashboards count rows of this model?"""
+    meta = getattr(model, "_meta", None)
+    return (
+        meta is not None
+        and meta.app_label in TRACKED_APPS
+        and meta.label_lower not in UNTRACKED_MODELS
+    )
+
+
 def _on_model_change(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):  # loaddata
-        return
-    if getattr(sender, "_meta", None) is not None and sender._meta.app_label in TRACKED_APPS:
+    if not kwargs.get("raw") and is_tracked(sender):  # raw: loaddata
         note_data_change()
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    """Saves and many-to-many changes. Not ``post_delete``: a delete listener makes Django give
+    up fast (one-statement) deletes for every model, and every delete in the product goes
+    through a service that writes the audit log (which notes the change)."""
+    from django.db.models.signals import m2m_changed, post_save
 
     post_save.connect(_on_model_change, dispatch_uid="naikkelas.data_version.save")
-    post_delete.connect(_on_model_change, dispatch_uid="naikkelas.data_version.delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="naikkelas.data_version.m2m")
 
 
 def _on_m2m_change(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
-    if action.startswith("post_") and instance._meta.app_label in TRACKED_APPS:
+    if action.startswith("post_") and is_tracked(instance):
         note_data_change()

@@ -32,6 +32,26 @@ def kecamatan_list(*, area_code: str | None = None) -> QuerySet[Region]:
     return Region.objects.filter(level=RegionLevel.KECAMATAN, code__startswith=area + ".")
 
 
+_KECAMATAN_CODES: dict[str, tuple[str, ...]] = {}
+
+
+def area_kecamatan_codes(*, area_code: str | None = None) -> tuple[str, ...]:
+    """The codes of ``kecamatan_list``, remembered per process: every register page asks for
+    them (the deployment's scope) and they change only when the catalogue is loaded, which
+    forgets them (``forget_area_codes``). An empty answer is not remembered."""
+    area = area_code or settings.NAIKKELAS_AREA_CODE
+    codes = _KECAMATAN_CODES.get(area)
+    if codes is None:
+        codes = tuple(kecamatan_list(area_code=area).values_list("code", flat=True))
+        if codes:
+            _KECAMATAN_CODES[area] = codes
+    return codes
+
+
+def forget_area_codes() -> None:
+    _KECAMATAN_CODES.clear()
+
+
 def desa_kelurahan_list(
     *, kecamatan_code: str | None = None, area_code: str | None = None
 ) -> QuerySet[Region]:

@@ -8,6 +8,7 @@ from naikkelas.core.audit import audit_log
 from naikkelas.regions.catalogue import CATALOGUE_VERSION, iter_catalogue, postal_codes
 from naikkelas.regions.lookup import name_key
 from naikkelas.regions.models import Region
+from naikkelas.regions.selectors import forget_area_codes
 
 BATCH_SIZE = 5000
 
@@ -45,6 +46,7 @@ def region_catalogue_load(*, within: tuple[str, ...] = (), actor: object = None)
         elif existing[row.code] != row.name:
             to_update.append(region)
     to_create.sort(key=lambda r: (r.level, r.code))
+    forget_area_codes()
     Region.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     Region.objects.bulk_update(to_update, ["name", "name_key"], batch_size=BATCH_SIZE)
     changed = len(to_create) + len(to_update)

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from naikkelas.accounts.models import AreaAssignment, Role
-from naikkelas.regions.selectors import kecamatan_list
+from naikkelas.regions.selectors import area_kecamatan_codes
 from naikkelas.registry.models import Business, BusinessAssignment, BusinessOwner, Owner
 
 FULL_REGISTER_ROLES = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}
@@ -33,7 +33,7 @@ def deployment_area_filter() -> Q:
     more than the rest of the list page). Falls back to the prefix when the area has no
     kecamatan of its own (an area code at kecamatan level)."""
     area = settings.NAIKKELAS_AREA_CODE
-    codes = list(kecamatan_list(area_code=area).values_list("code", flat=True))
+    codes = area_kecamatan_codes(area_code=area)
     if codes:
         return Q(kecamatan_id__in=codes)
     return Q(desa_kelurahan__code__startswith=area + ".")
