@@ -2,8 +2,8 @@
 
 * Both databases: ``(status, name_key, id)`` on businesses, the order of the register list, so
   that a page (keyset pagination) is an index range scan; on PostgreSQL it also carries
-  (``INCLUDE``) the kecamatan, kelurahan and sector, so that a page's ids come from the index
-  alone.
+  (``INCLUDE``) the columns the list filters on (kecamatan, kelurahan, sector, size class,
+  binaan, NIB), so that a page's ids come from the index alone.
 * PostgreSQL: ``pg_trgm`` GIN indexes on the business and owner name keys and phone numbers
   (substring search ``LIKE '%...%'``) and ``varchar_pattern_ops`` indexes on NIK and NIB (prefix
   search under any collation). ``pg_trgm`` is a trusted extension (PostgreSQL 13+): the database
@@ -91,7 +91,8 @@ def forward(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
             cursor.execute("DROP INDEX IF EXISTS business_status_name_idx")
             cursor.execute(
                 "CREATE INDEX business_status_name_idx ON registry_business "
-                "(status, name_key, id) INCLUDE (kecamatan_id, desa_kelurahan_id, sector_id)"
+                "(status, name_key, id) INCLUDE "
+                "(kecamatan_id, desa_kelurahan_id, sector_id, size_class, is_binaan, nib)"
             )
             for name, table, column in PG_PATTERN:
                 cursor.execute(
