@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 
 from naikkelas.core.data_version import cached_by_data_version
@@ -22,6 +21,7 @@ from naikkelas.programs.models import (
     Enrolment,
     Programme,
 )
+from naikkelas.registry.access import deployment_area_filter
 from naikkelas.registry.models import (
     Business,
     BusinessOwner,
@@ -123,10 +123,7 @@ def _profiles_chunk(ids: Sequence[Any], on: date) -> dict[str, Profile]:
 
 def register_base() -> QuerySet[Business]:
     """The deployment's active businesses: the population quotas are shared in proportion to."""
-    return Business.objects.filter(
-        status=BusinessStatus.ACTIVE,
-        desa_kelurahan__code__startswith=settings.NAIKKELAS_AREA_CODE + ".",
-    )
+    return Business.objects.filter(deployment_area_filter(), status=BusinessStatus.ACTIVE)
 
 
 def register_eligible_counts(
@@ -261,17 +258,20 @@ def fairness_report(
     register_counts: dict[tuple[str, str], int],
     repeat_ids: set[str],
     overrides: list[Any],
+    beneficiary_query: QuerySet[Any] | None = None,
 ) -> Fairness:
     """Seats and rupiah per kecamatan and sector against their register share; first-time and
     repeat beneficiaries (``repeat_ids``: helped before); owners by sex. ``value_per`` maps a
-    business id to the rupiah it received."""
+    business id to the rupiah it received. ``beneficiary_query`` (the same ids as a subquery)
+    spares the database a literal list of tens of thousands of ids."""
     from naikkelas.regions.models import Region
     from naikkelas.registry.models import Sector
 
     ids = list(dict.fromkeys(str(b) for b in beneficiary_ids))
+    among: Any = beneficiary_query if beneficiary_query is not None else ids
     rows = {
         str(pk): (kec, sector)
-        for pk, kec, sector in Business.objects.filter(pk__in=ids).values_list(
+        for pk, kec, sector in Business.objects.filter(pk__in=among).values_list(
             "id", "kecamatan_id", "sector_id"
         )
     }
@@ -300,7 +300,7 @@ def fairness_report(
     sexes = {
         str(b): s
         for b, s in BusinessOwner.objects.filter(
-            business_id__in=ids, role=OwnerRole.PEMILIK
+            business_id__in=among, role=OwnerRole.PEMILIK
         ).values_list("business_id", "owner__sex")
     }
     for pk in ids:
@@ -378,11 +378,12 @@ def cumulative_fairness(*, date_from: date, date_to: date) -> Fairness:
         repeat_ids={
             str(row["business_id"])
             for row in AidRecord.objects.filter(
-                business_id__in=list(value_per), received_on__lte=date_to
+                business_id__in=records.values("business_id"), received_on__lte=date_to
             )
             .values("business_id")
             .annotate(n=Count("id"))
             .filter(n__gt=1)
         },
         overrides=overrides,
+        beneficiary_query=records.values("business_id"),
     )
