@@ -119,9 +119,9 @@ def search_condition(query: str) -> Q | None:
         business_phone, owner_phone = _phone_condition(query)
         owners = Owner.objects.filter(_digits_prefix("nik", number) | owner_phone).values("id")
         if connection.vendor == "postgresql":
-            by_owner = _few_business_ids(owners)
-            if by_owner is not None:  # conditions the planner can OR together from indexes
-                return _digits_prefix("nib", number) | business_phone | Q(pk__in=by_owner)
+            few = _few_business_ids(owners)
+            if few is not None:  # conditions the planner can OR together from indexes
+                return _digits_prefix("nib", number) | business_phone | Q(pk__in=few)
         ids = (
             Business.objects.filter(_digits_prefix("nib", number) | business_phone)
             .order_by()
@@ -136,13 +136,13 @@ def search_condition(query: str) -> Q | None:
         return None
     owner_ids = _name_ids(Owner, key, OWNER_FTS)
     if connection.vendor == "postgresql":
-        by_owner = _few_business_ids(owner_ids)
-        if by_owner is not None:
+        few = _few_business_ids(owner_ids)
+        if few is not None:
             # ``name_key LIKE '%..%' OR id = ANY(...)`` on the business itself: for a rare name
             # PostgreSQL ORs two index bitmaps (trigram, primary key); for a common word it
             # walks the list's order index and stops after one page. The id-UNION below must
             # collect every match first (a word in 30,000 names: ~1 s instead of ~40 ms).
-            return Q(name_key__contains=key) | Q(pk__in=by_owner)
+            return Q(name_key__contains=key) | Q(pk__in=few)
     businesses = _name_ids(Business, key, BUSINESS_FTS)
     by_owner = BusinessOwner.objects.filter(owner_id__in=owner_ids).order_by().values("business_id")
     if isinstance(businesses, RawSQL):
