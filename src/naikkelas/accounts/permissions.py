@@ -43,6 +43,8 @@ class Capability(StrEnum):
     GUIDANCE_MANAGE = "guidance.manage"  # publish new versions of permit and tax rules
     KENDALA_MANAGE = "kendala.manage"  # triage, assign, answer and close owners' obstacles
     MARKET_MANAGE = "market.manage"  # products, packaging upgrades, listings, affiliates
+    ASSOCIATION_VIEW = "association.view"  # members, dues, board, events of the association
+    ASSOCIATION_MANAGE = "association.manage"  # record members, dues, events, attendance
 
 
 STAFF = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR, Role.PIMPINAN}
@@ -76,6 +78,11 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.GUIDANCE_MANAGE: frozenset({Role.ADMIN}),
     Capability.KENDALA_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.MARKET_MANAGE: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
+    # The association's own books: the Dinas sees them (facilities reach members evenly),
+    # only the association (and the administrator) writes them. Approving a new member also
+    # needs the secretary's board seat (association.access.can_approve_members).
+    Capability.ASSOCIATION_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
+    Capability.ASSOCIATION_MANAGE: frozenset({Role.ADMIN, Role.HIPMIKINDO}),
 }
 
 

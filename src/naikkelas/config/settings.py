@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "naikkelas.guidance",
     "naikkelas.market",
     "naikkelas.kendala",
+    "naikkelas.association",
     "naikkelas.reports",
     "django_tasks",
     "django_tasks_db",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("naikkelas.guidance.urls")),
     path("", include("naikkelas.market.urls")),
     path("", include("naikkelas.kendala.urls")),
+    path("", include("naikkelas.association.urls")),
     path("", include("naikkelas.reports.urls")),
     path("", include("naikkelas.privacy.urls")),
     path("", include("naikkelas.registry.urls")),

@@ -1,0 +1,11 @@
+"""The association (Hipmikindo): membership built on the register."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssociationConfig(AppConfig):
+    name = "naikkelas.association"
+    label = "association"
+    verbose_name = _("Asosiasi (Hipmikindo)")
+    default_auto_field = "django.db.models.BigAutoField"

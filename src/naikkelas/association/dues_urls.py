@@ -1,0 +1,5 @@
+"""URLs of the association's duess (included by association.urls)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""(being written in this session)"""
+
+from django.http import Http404
+
+
+def card_check(request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    raise Http404

@@ -1,0 +1,1 @@
+"""Write services of the association: typed, keyword-only, transactional, audited."""
