@@ -490,6 +490,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"Impor {batch_id} terputus; dilanjutkan.", file=sys.stderr, flush=True)
         if register_index_enqueue_if_needed():
             print("Indeks cek duplikat dibangun ulang.", file=sys.stderr, flush=True)
+        from naikkelas.core.daily import start_scheduler
+
+        start_scheduler()  # daily jobs: member statuses, kendala escalation, reminders
         call_command("db_worker", interval=1.0)
         return
     if options.command == "import":

@@ -9,3 +9,10 @@ class AssociationConfig(AppConfig):
     label = "association"
     verbose_name = _("Asosiasi (Hipmikindo)")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from naikkelas.core.daily import register_daily
+
+        register_daily(
+            "association.members_sweep", "naikkelas.association.tasks.members_sweep_task"
+        )

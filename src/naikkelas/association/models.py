@@ -136,6 +136,9 @@ class MemberStatusChange(models.Model):
         verbose_name = _("perubahan status anggota")
         verbose_name_plural = _("perubahan status anggota")
 
+    def __str__(self) -> str:
+        return f"{self.changed_on} {self.old_status} -> {self.new_status}"
+
 
 class MemberNumberSequence(models.Model):
     """The last serial issued per prefix and year (locked while a number is issued)."""
@@ -148,6 +151,9 @@ class MemberNumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="member_number_seq_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class ApplicationStatus(models.TextChoices):
@@ -375,9 +381,7 @@ class EventRegistration(BaseModel):
         max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.TERDAFTAR
     )
     attended_at = models.DateTimeField(null=True, blank=True)
-    attendance_method = models.CharField(
-        max_length=8, choices=AttendanceMethod.choices, blank=True
-    )
+    attendance_method = models.CharField(max_length=8, choices=AttendanceMethod.choices, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

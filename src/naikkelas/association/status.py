@@ -78,7 +78,9 @@ def member_status(
     if terms.dues == 0:
         return Status.BARU if new else Status.AKTIF
     if paid_until is None:  # never paid: a new member has the grace period for the first dues
-        return Status.BARU if today <= joined_on + timedelta(days=terms.grace_days) else Status.LEWAT
+        return (
+            Status.BARU if today <= joined_on + timedelta(days=terms.grace_days) else Status.LEWAT
+        )
     if today <= paid_until:
         return Status.BARU if new else Status.AKTIF
     if today <= paid_until + timedelta(days=terms.grace_days):

@@ -11,9 +11,7 @@ urlpatterns = [
     path("asosiasi/", views.member_list, name="member_list"),
     path("asosiasi/anggota/<uuid:member_id>/", views.member_detail, name="member_detail"),
     path("asosiasi/anggota/<uuid:member_id>/kartu/", views.member_card, name="member_card"),
-    path(
-        "asosiasi/anggota/<uuid:member_id>/status/", views.member_status, name="member_status"
-    ),
+    path("asosiasi/anggota/<uuid:member_id>/status/", views.member_status, name="member_status"),
     path("asosiasi/anggota/<uuid:member_id>/berhenti/", views.member_end, name="member_end"),
     path("asosiasi/pengajuan/", views.application_list, name="application_list"),
     path("asosiasi/pengajuan/baru/", views.application_create, name="application_create"),
@@ -26,6 +24,7 @@ urlpatterns = [
     path("asosiasi/laporan/", views.report, name="report"),
     path("anggota/cek/<str:card_code>/", public_views.card_check, name="card_check"),
     path("saya/keanggotaan/", owner_views.my_membership, name="my_membership"),
+    path("saya/keanggotaan/<uuid:member_id>/kartu/", owner_views.my_card, name="my_card"),
     path("", include("naikkelas.association.dues_urls")),
     path("", include("naikkelas.association.event_urls")),
 ]

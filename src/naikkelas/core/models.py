@@ -92,3 +92,20 @@ class DataChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id}:{self.token}"
+
+
+class DailyJobRun(models.Model):
+    """A daily job claimed for a day (``core.daily``): the unique pair makes sure that every
+    worker process together runs each job once a day."""
+
+    name = models.CharField(max_length=100)
+    day = models.DateField()
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tugas harian")
+        verbose_name_plural = _("tugas harian")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="daily_job_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

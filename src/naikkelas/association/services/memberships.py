@@ -221,7 +221,9 @@ def application_approve(
         ApplicationError: the application was already decided.
     """
     if not can_approve_members(actor):
-        raise PermissionDenied(_("Hanya sekretaris (pengurus yang ditugasi) yang dapat menyetujui."))
+        raise PermissionDenied(
+            _("Hanya sekretaris (pengurus yang ditugasi) yang dapat menyetujui.")
+        )
     joined_on = joined_on or timezone.localdate()
     with transaction.atomic():
         application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
