@@ -17,6 +17,7 @@ from naikkelas.accounts.permissions import Capability, has_capability, requires
 from naikkelas.association import selectors
 from naikkelas.association.access import can_approve_members
 from naikkelas.association.card import check_url, qr_svg
+from naikkelas.association.dues_views import dues_context
 from naikkelas.association.forms import (
     ApplicationForm,
     BoardPositionForm,
@@ -118,12 +119,7 @@ def member_detail(request: HttpRequest, member_id: Any) -> HttpResponse:
         "end_form": EndForm(initial={"ended_on": timezone.localdate()}),
         "can_manage": has_capability(request.user, Capability.ASSOCIATION_MANAGE),
     }
-    try:  # the dues part of the page (association.dues_views), when installed
-        from naikkelas.association.dues_views import dues_context
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        context.update(dues_context(member))
+    context.update(dues_context(member, user=request.user))
     return render(request, "association/member_detail.html", context)
 
 
