@@ -60,7 +60,7 @@ def receipt_number_issue(*, year: int) -> str:
     return number
 
 
-def _is_ended(member: Member, today: date) -> bool:
+def member_has_ended(member: Member, *, today: date) -> bool:
     return member.status == MemberStatus.BERHENTI or (
         member.ended_on is not None and member.ended_on <= today
     )
@@ -82,7 +82,7 @@ def _validate(
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if _is_ended(member, today):
+    if member_has_ended(member, today=today):
         refuse("member", _("Keanggotaan ini sudah berhenti; iuran tidak dapat dicatat."))
     elif member.type.dues == 0:
         refuse("member", _("Jenis keanggotaan ini tanpa iuran."))
@@ -234,7 +234,7 @@ class Owed:
 
 def member_arrears(member: Member, *, today: date) -> Owed:
     """What ``member`` owes on ``today`` (nothing once the membership ended)."""
-    if _is_ended(member, today):
+    if member_has_ended(member, today=today):
         return Owed(0, 0)
     periods, amount = arrears(
         terms=member.type.terms,
