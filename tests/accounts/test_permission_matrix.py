@@ -54,6 +54,8 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.GUIDANCE_MANAGE: {A},
     Capability.KENDALA_MANAGE: {A, D, H},
     Capability.MARKET_MANAGE: {A, D, H},
+    Capability.ASSOCIATION_VIEW: {A, D, H},
+    Capability.ASSOCIATION_MANAGE: {A, H},
 }
 
 # Django's admin site guards itself (staff only = the admin role); checked separately below.
@@ -138,6 +140,12 @@ def objects(db) -> dict[str, str]:  # noqa: ANN001
         "listing_id": "00000000-0000-0000-0000-00000000000e",
         "photo_id": "00000000-0000-0000-0000-00000000000f",
         "affiliate_id": "00000000-0000-0000-0000-000000000010",
+        "member_id": "00000000-0000-0000-0000-000000000011",
+        "payment_id": "00000000-0000-0000-0000-000000000012",
+        "event_id": "00000000-0000-0000-0000-000000000013",
+        "registration_id": "00000000-0000-0000-0000-000000000014",
+        "kind": "tunggakan",
+        "card_code": "TIDAKADAKODEKARTU",
         "code": "TIDAKADA",
         "user_id": "1",
         "token": "tidak-ada",

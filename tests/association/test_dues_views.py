@@ -155,8 +155,8 @@ def test_officer_records_a_transfer_and_the_member_is_valid(officer, members) ->
     assert (payment.amount, payment.reference, payment.method) == (240_000, "BRI-7781", "transfer")
     assert payment.receipt_number.startswith(f"KW-{today.year}-")
     member.refresh_from_db()
-    # the first payment covers from joining: the two periods owed, the second one current
-    assert payment.period_start == member.joined_on
+    # a first payment after the grace period starts on the payment date (ADR 0019)
+    assert payment.period_start == today
     assert member.paid_until == payment.period_end >= today
     assert member.status == "aktif"
 

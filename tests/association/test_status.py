@@ -209,3 +209,13 @@ def test_renewal_due_for_never_paid_not_for_honorary() -> None:
     assert renewal_due(terms=YEARLY, paid_until=None, today=JOINED)
     assert not renewal_due(terms=HONORARY, paid_until=None, today=JOINED)
     assert not renewal_due(terms=HONORARY, paid_until=PAID_UNTIL, today=PAID_UNTIL + 100 * DAY)
+
+
+def test_a_first_payment_after_the_grace_period_starts_on_the_payment_date() -> None:
+    late = JOINED + 400 * DAY
+    period = renewal_period(terms=YEARLY, joined_on=JOINED, paid_until=None, paid_on=late)
+    assert period.start == late
+    on_time = renewal_period(
+        terms=YEARLY, joined_on=JOINED, paid_until=None, paid_on=JOINED + YEARLY.grace_days * DAY
+    )
+    assert on_time.start == JOINED  # the last day of the grace period still counts from joining

@@ -99,17 +99,18 @@ def renewal_period(
 ) -> Period:
     """The dates a payment of ``periods`` periods covers.
 
-    The first payment covers from the join date; a later one continues from ``paid_until``
-    when it comes before the grace period ends (also when paid in advance), otherwise it
-    starts on the payment date.
+    The first payment covers from the join date and a later one continues from ``paid_until``
+    when it comes before the grace period ends (also when paid in advance); a payment after
+    the grace period starts on the payment date (the lapsed time is not charged).
 
     Raises:
         ValueError: ``periods`` is not positive.
     """
     if periods < 1:
         raise ValueError("periods must be at least 1")
-    if paid_until is None:
-        start = joined_on
+    if paid_until is None:  # the first dues: from joining, unless paid after the grace period
+        late = paid_on > joined_on + timedelta(days=terms.grace_days)
+        start = paid_on if late else joined_on
     elif paid_on <= paid_until + timedelta(days=terms.grace_days):
         start = paid_until + timedelta(days=1)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -50,6 +51,16 @@ def _member_or_404(member_id: Any) -> Any:
     if member is None:
         raise Http404
     return member
+
+
+def _term_or_404(raw: str) -> BoardTerm:
+    try:
+        term = BoardTerm.objects.filter(pk=uuid.UUID(raw)).first()
+    except ValueError:
+        term = None
+    if term is None:
+        raise Http404
+    return term
 
 
 def _error_text(error: ValidationError) -> str:
@@ -306,19 +317,18 @@ def board(request: HttpRequest) -> HttpResponse:
                     return redirect("association:board")
             else:
                 position_form = BoardPositionForm(request.POST, prefix="seat")
-                term = BoardTerm.objects.filter(pk=request.POST.get("term")).first()
-                if term is None:
-                    raise Http404
+                seat_term = _term_or_404(request.POST.get("term", ""))
                 if position_form.is_valid():
                     data = dict(position_form.cleaned_data)
                     username = data.pop("username", "")
                     board_services.board_position_add(
-                        actor=request.user, term=term, data=data, username=username
+                        actor=request.user, term=seat_term, data=data, username=username
                     )
                     messages.success(request, _("Jabatan ditambahkan."))
                     return redirect("association:board")
         except ValidationError as error:
-            apply_errors(position_form if "term-name" not in request.POST else term_form, error)
+            target: Any = position_form if "term-name" not in request.POST else term_form
+            apply_errors(target, error)
     today = timezone.localdate()
     term, positions = selectors.current_board(today=today)
     return render(
@@ -347,7 +357,7 @@ def report(request: HttpRequest) -> HttpResponse:
     data = selectors.association_report(year=year)
     labels = dict(MemberStatus.choices)
     table = request.GET.get("tabel")
-    tables = {
+    tables: dict[str, tuple[str, list[str], list[list[Any]]]] = {
         "status": (
             _("Anggota per status"),
             [_("Status"), _("Jumlah")],
