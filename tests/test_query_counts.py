@@ -623,3 +623,87 @@ def test_owner_affiliate(owned, dinas_user) -> None:  # noqa: ANN001
         )
 
     assert_flat(owned["client"], reverse("market:my_affiliate"), adding(result))
+
+
+# --------------------------------------------------------------------------------------------
+# The association (Hipmikindo)
+# --------------------------------------------------------------------------------------------
+
+
+def association_member(admin: Any) -> None:
+    from naikkelas.association.models import MembershipType
+    from naikkelas.association.services import dues as dues_services
+    from naikkelas.association.services import memberships
+
+    memberships.membership_type_catalogue_load()
+    MembershipType.objects.filter(code="biasa").update(dues=100_000)
+    kind = MembershipType.objects.get(code="biasa")
+    business = business_in("36.73.05")
+    application = memberships.application_submit(
+        actor=admin, business=business, membership_type=kind
+    )
+    member = memberships.application_approve(
+        actor=admin, application=application, joined_on=date(2024, 1, next(_n) % 28 + 1)
+    )
+    if next(_n) % 2:
+        dues_services.dues_record(
+            actor=admin, member=member, paid_on=date(2024, 2, 1), periods=1, method="tunai"
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/asosiasi/",
+        "/asosiasi/?status=lewat&q=Usaha",
+        "/asosiasi/?format=csv",
+        "/asosiasi/tunggakan/",
+        "/asosiasi/perpanjangan/",
+        "/asosiasi/pengajuan/",
+        "/api/v1/association/members",
+        "/api/v1/association/arrears",
+    ],
+)
+def test_association_lists(client, url: str) -> None:  # noqa: ANN001
+    admin = make_user(Role.ADMIN, "admin-asosiasi-kueri")
+    client = api_client(admin) if url.startswith("/api/") else client
+    if not url.startswith("/api/"):
+        client.force_login(admin)
+    assert_flat(client, url, adding(lambda: association_member(admin)))
+
+
+def test_association_events(client) -> None:  # noqa: ANN001
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from naikkelas.association.services import events
+
+    admin = make_user(Role.ADMIN, "admin-kegiatan-kueri")
+    client.force_login(admin)
+    now = timezone.now()
+    forum = events.event_create(
+        actor=admin,
+        kind="forum",
+        title="Forum",
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=2),
+        venue="Aula",
+        members_only=False,
+    )
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            events.event_create(
+                actor=admin,
+                kind="pelatihan",
+                title=f"Pelatihan {next(_n)}",
+                starts_at=now + timedelta(days=2),
+                ends_at=now + timedelta(days=2, hours=3),
+                venue="Aula",
+                members_only=False,
+            )
+            events.event_register(actor=admin, event=forum, business=business_in("36.73.04"))
+
+    assert_flat(client, "/asosiasi/kegiatan/", add)
+    assert_flat(client, forum.get_absolute_url(), add)
