@@ -360,7 +360,7 @@ class AssociationEvent(BaseModel):
 
 class RegistrationStatus(models.TextChoices):
     TERDAFTAR = "terdaftar", _("Terdaftar")
-    BATAL = "batal", _("Batal")
+    BATAL = "batal", _("Dibatalkan")
 
 
 class AttendanceMethod(models.TextChoices):

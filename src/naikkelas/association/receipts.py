@@ -116,7 +116,8 @@ def receipt_pdf(*, payment: DuesPayment) -> bytes:
     }
     method = payment.get_method_display()
     if payment.reference:
-        method += f" · {_('ref.')} {payment.reference}"
+        reference_label = _("ref.")
+        method += f" · {reference_label} {payment.reference}"
     rows = [
         [_("Nomor kuitansi"), payment.receipt_number],
         [_("Telah terima dari"), Paragraph(payer, styles["BodyText"])],
@@ -152,9 +153,10 @@ def receipt_pdf(*, payment: DuesPayment) -> bytes:
         Paragraph(_("KUITANSI IURAN ANGGOTA"), styles["Heading2"]),
     ]
     if payment.voided_at is not None:
+        voided = _("DIBATALKAN")
         story.append(
             Paragraph(
-                f'<font color="#b00020" size="16"><b>{_("DIBATALKAN")}</b></font> '
+                f'<font color="#b00020" size="16"><b>{voided}</b></font> '
                 + _("(%(reason)s)") % {"reason": payment.void_reason},
                 styles["BodyText"],
             )
