@@ -61,6 +61,7 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
 
     from naikkelas.accounts.models import User
     from naikkelas.accounts.services import user_create
+    from naikkelas.association.demo import demo_association_load
     from naikkelas.fieldwork.services.forms import census_form_publish
     from naikkelas.linkage.services.register_index import (
         register_index_ready,
@@ -98,6 +99,8 @@ def setup_demo(*, businesses: int, seed: int) -> dict[str, str]:
     print("Menyiapkan contoh program, seleksi dan buku bantuan…", flush=True)
     demo_programmes_load(seed=seed)
     demo_market_load(seed=seed)
+    print("Menyiapkan contoh keanggotaan Hipmikindo…", flush=True)
+    demo_association_load(seed=seed)
     _demo_scopes()
     return credentials
 

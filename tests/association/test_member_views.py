@@ -190,3 +190,35 @@ def test_board_and_report_pages(admin_client) -> None:
     assert "Laporan Hipmikindo" in report
     assert admin_client.get(reverse("association:report"), {"tabel": "x"}).status_code == 404
     assert admin_client.get(reverse("association:report"), {"tahun": "abc"}).status_code == 200
+
+
+def test_the_association_sets_dues_and_rules_per_type(admin_client, client) -> None:  # noqa: ANN001
+    from datetime import timedelta
+
+    member = member_of("Tahu Sumedang Serang")
+    Member.objects.filter(pk=member.pk).update(joined_on=date.today() - timedelta(days=10))
+    assert member.status == "baru"
+    url = reverse("association:membership_types")
+    response = admin_client.post(
+        url,
+        {
+            "type": "biasa",
+            "biasa-name": "Anggota biasa",
+            "biasa-description": "",
+            "biasa-dues": "150000",
+            "biasa-period_months": "12",
+            "biasa-grace_days": "0",
+            "biasa-new_days": "0",
+            "biasa-active": "on",
+        },
+    )
+    assert response.status_code == 302
+    kind = MembershipType.objects.get(code="biasa")
+    assert (kind.dues, kind.grace_days) == (150_000, 0)
+    member.refresh_from_db()
+    assert member.status == "lewat"  # no dues paid and no grace any more: moved at once
+    bad = admin_client.post(url, {"type": "biasa", "biasa-name": "", "biasa-dues": "-1"})
+    assert bad.status_code == 200 and MembershipType.objects.get(code="biasa").dues == 150_000
+    client.force_login(make_user(Role.DINAS, "dinas-jenis"))
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"type": "biasa"}).status_code == 403

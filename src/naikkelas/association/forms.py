@@ -99,3 +99,17 @@ class BoardPositionForm(forms.ModelForm):
             "approves_members",
             "sort_order",
         ]
+
+
+class MembershipTypeForm(forms.ModelForm):
+    class Meta:
+        model = MembershipType
+        fields = [
+            "name",
+            "description",
+            "dues",
+            "period_months",
+            "grace_days",
+            "new_days",
+            "active",
+        ]

@@ -26,6 +26,7 @@ from naikkelas.association.forms import (
     DecisionForm,
     EndForm,
     MemberFilterForm,
+    MembershipTypeForm,
     OverrideForm,
 )
 from naikkelas.association.models import (
@@ -401,4 +402,36 @@ def report(request: HttpRequest) -> HttpResponse:
             "peak_kecamatan": max((n for *_rest, n in data.by_kecamatan), default=0) or 1,
             "export_query": f"tahun={year}",
         },
+    )
+
+
+@requires(Capability.ASSOCIATION_VIEW)
+def membership_types(request: HttpRequest) -> HttpResponse:
+    """The membership types with their dues and time rules; the association edits them."""
+    can_manage = has_capability(request.user, Capability.ASSOCIATION_MANAGE)
+    kinds = list(MembershipType.objects.all())
+    forms = {k.code: MembershipTypeForm(instance=k, prefix=k.code) for k in kinds}
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        kind = next((k for k in kinds if k.code == request.POST.get("type")), None)
+        if kind is None:
+            raise Http404
+        form = MembershipTypeForm(request.POST, prefix=kind.code)
+        if form.is_valid():
+            try:
+                memberships.membership_type_update(
+                    actor=request.user, membership_type=kind, data=form.cleaned_data
+                )
+            except ValidationError as error:
+                target: Any = form
+                apply_errors(target, error)
+            else:
+                messages.success(request, _("Jenis keanggotaan disimpan."))
+                return redirect("association:membership_types")
+        forms[kind.code] = form
+    return render(
+        request,
+        "association/membership_types.html",
+        {"rows": [(k, forms[k.code]) for k in kinds], "can_manage": can_manage},
     )

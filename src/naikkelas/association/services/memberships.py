@@ -388,3 +388,47 @@ def members_sweep(*, today: date | None = None) -> dict[str, int]:
                 member_refresh(member=member, today=today, reason=_("Perubahan otomatis (tanggal)"))
             moved[member.status] = moved.get(member.status, 0) + 1
     return moved
+
+
+def membership_type_update(
+    *, actor: Any, membership_type: MembershipType, data: dict[str, Any]
+) -> MembershipType:
+    """Change a type's name, dues and time rules; members of the type are moved to the status
+    the new rules give today.
+
+    Raises:
+        ValidationError: keyed by field.
+    """
+    fields = ("name", "description", "dues", "period_months", "grace_days", "new_days", "active")
+    before = {f: getattr(membership_type, f) for f in fields}
+    for field in fields:
+        if field in data:
+            setattr(membership_type, field, data[field])
+    membership_type.full_clean()
+    with transaction.atomic():
+        membership_type.save()
+        changes = {
+            f: [str(before[f]), str(getattr(membership_type, f))]
+            for f in fields
+            if before[f] != getattr(membership_type, f)
+        }
+        if changes:
+            audit_log(
+                actor=actor,
+                action="member.type_update",
+                object_type="association.membershiptype",
+                object_id=membership_type.code,
+                changes=changes,
+            )
+    today = timezone.localdate()
+    for member in Member.objects.filter(type=membership_type).select_related("type", "business"):
+        member.type = membership_type
+        if computed_status(member, today=today) != member.status:
+            with transaction.atomic():
+                member_refresh(
+                    member=member,
+                    today=today,
+                    actor=actor,
+                    reason=_("Aturan jenis keanggotaan diubah"),
+                )
+    return membership_type
