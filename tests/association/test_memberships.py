@@ -190,7 +190,11 @@ def test_a_type_without_dues_never_lapses(admin) -> None:
 
 
 def test_the_daily_jobs_are_queued_once_a_day() -> None:
-    assert "association.members_sweep" in DAILY_JOBS and "kendala.escalate" in DAILY_JOBS
+    assert {
+        "association.members_sweep",
+        "association.renewal_reminders",
+        "kendala.escalate",
+    } <= set(DAILY_JOBS)
     day = date(2026, 11, 29)
     first = enqueue_due(today=day)
     assert set(first) == set(DAILY_JOBS)

@@ -16,3 +16,6 @@ class AssociationConfig(AppConfig):
         register_daily(
             "association.members_sweep", "naikkelas.association.tasks.members_sweep_task"
         )
+        register_daily(
+            "association.renewal_reminders", "naikkelas.association.tasks.renewal_reminders_task"
+        )
