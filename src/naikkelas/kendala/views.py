@@ -357,7 +357,14 @@ def forum(request: HttpRequest) -> HttpResponse:
                     % {"n": len(result.errors)},
                 )
     else:
-        header = ForumHeaderForm(initial={"forum_date": timezone.localdate()})
+        # a meeting elsewhere in the product (an association forum) may prefill its name/date
+        try:
+            day = date.fromisoformat(request.GET.get("tanggal", ""))
+        except ValueError:
+            day = timezone.localdate()
+        header = ForumHeaderForm(
+            initial={"forum_date": day, "forum_name": request.GET.get("forum", "")[:150]}
+        )
         try:
             count = max(1, min(50, int(request.GET.get("baris", FORUM_ROWS))))
         except ValueError:
