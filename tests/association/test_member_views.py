@@ -222,3 +222,30 @@ def test_the_association_sets_dues_and_rules_per_type(admin_client, client) -> N
     client.force_login(make_user(Role.DINAS, "dinas-jenis"))
     assert client.get(url).status_code == 200
     assert client.post(url, {"type": "biasa"}).status_code == 403
+
+
+def test_memberships_imported_into_the_register_come_into_the_books(admin_client) -> None:
+    from naikkelas.registry import services as registry_services
+    from naikkelas.registry.models import Membership
+
+    listed = make_business(name="Batik Krakatau")
+    candidate = make_business(name="Kopi Gunung Karang")
+    registry_services.membership_set(
+        actor=None, business=listed, number="HPK-LAMA-77", since=date(2023, 5, 1)
+    )
+    registry_services.membership_set(
+        actor=None, business=candidate, number="", since=None, status="calon"
+    )
+    page = admin_client.get(reverse("association:member_list")).content.decode()
+    assert 'data-testid="from-register"' in page
+    admin_client.post(reverse("association:members_from_register"), {"type": "biasa"})
+    member = Member.objects.get(business=listed)
+    assert (member.number, member.joined_on) == ("HPK-LAMA-77", date(2023, 5, 1))
+    assert MembershipApplication.objects.get(business=candidate).status == "diajukan"
+    # never paid since 2023 with dues 0 (the default): aktif; the flag follows the books
+    assert member.status == "aktif"
+    assert Membership.objects.get(business=listed).status == "aktif"
+    page = admin_client.get(reverse("association:member_list")).content.decode()
+    assert 'data-testid="from-register"' not in page or "1 keanggotaan" in page
+    admin_client.post(reverse("association:members_from_register"), {"type": "biasa"})
+    assert Member.objects.filter(business=listed).count() == 1  # once

@@ -51,6 +51,17 @@ def member_get(*, member_id: Any) -> Member | None:
         return None
 
 
+def register_memberships_waiting() -> int:
+    """Memberships the register holds (aktif or calon) that the books do not, yet."""
+    from naikkelas.registry.models import Membership
+
+    return (
+        Membership.objects.filter(status__in=["aktif", "calon"])
+        .exclude(business__in=Member.objects.values("business"))
+        .count()
+    )
+
+
 def pending_applications() -> QuerySet[MembershipApplication]:
     return (
         MembershipApplication.objects.filter(status=ApplicationStatus.DIAJUKAN)

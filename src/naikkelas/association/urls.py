@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("asosiasi/pengurus/", views.board, name="board"),
     path("asosiasi/jenis/", views.membership_types, name="membership_types"),
+    path("asosiasi/dari-register/", views.members_from_register, name="members_from_register"),
     path("asosiasi/laporan/", views.report, name="report"),
     path("anggota/cek/<str:card_code>/", public_views.card_check, name="card_check"),
     path("saya/keanggotaan/", owner_views.my_membership, name="my_membership"),

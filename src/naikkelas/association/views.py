@@ -116,6 +116,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "pending": selectors.pending_applications().count(),
+            "register_waiting": selectors.register_memberships_waiting(),
             "can_manage": has_capability(request.user, Capability.ASSOCIATION_MANAGE),
         },
     )
@@ -435,3 +436,19 @@ def membership_types(request: HttpRequest) -> HttpResponse:
         "association/membership_types.html",
         {"rows": [(k, forms[k.code]) for k in kinds], "can_manage": can_manage},
     )
+
+
+@requires(Capability.ASSOCIATION_MANAGE)
+@require_POST
+def members_from_register(request: HttpRequest) -> HttpResponse:
+    """Bring the register's memberships (e.g. an imported member list) into the books."""
+    kind = MembershipType.objects.filter(code=request.POST.get("type", "biasa")).first()
+    if kind is None:
+        raise Http404
+    made = memberships.members_from_register(actor=request.user, membership_type=kind)
+    messages.success(
+        request,
+        _("%(n)s anggota diambil dari register (jenis: %(type)s).")
+        % {"n": made, "type": kind.name},
+    )
+    return redirect("association:member_list")

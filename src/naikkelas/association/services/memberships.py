@@ -37,7 +37,7 @@ from naikkelas.association.status import (
 )
 from naikkelas.core.audit import audit_log
 from naikkelas.core.exceptions import ApplicationError
-from naikkelas.registry.models import Business, BusinessStatus, MembershipStatus
+from naikkelas.registry.models import Business, BusinessStatus, Membership, MembershipStatus
 from naikkelas.registry.services import membership_set
 
 DEFAULT_TYPES = (
@@ -73,6 +73,72 @@ def issue_member_number(*, prefix: str, year: int) -> str:
             break
     sequence.save(update_fields=["last"])
     return number
+
+
+def _register_number(business: Business) -> str:
+    """The member number the register already holds for ``business`` (from an imported list),
+    when no member of the books uses it."""
+    flag = Membership.objects.filter(business=business).exclude(number="").first()
+    if flag is None or Member.objects.filter(number=flag.number).exists():
+        return ""
+    return flag.number
+
+
+def members_from_register(*, actor: Any, membership_type: MembershipType) -> int:
+    """Bring the register's memberships that the books do not hold yet (e.g. from an imported
+    member list) into the books: ``aktif`` ones become members (their number and join date
+    kept), ``calon`` ones open applications. Returns how many members were made."""
+    made = 0
+    waiting = (
+        Membership.objects.filter(status__in=[MembershipStatus.AKTIF, MembershipStatus.CALON])
+        .exclude(business__in=Member.objects.values("business"))
+        .select_related("business")
+    )
+    for flag in waiting:
+        if flag.business.status != BusinessStatus.ACTIVE:
+            continue
+        with transaction.atomic():
+            if flag.status == MembershipStatus.CALON:
+                if not MembershipApplication.objects.filter(
+                    business=flag.business, status=ApplicationStatus.DIAJUKAN
+                ).exists():
+                    MembershipApplication.objects.create(
+                        business=flag.business,
+                        type=membership_type,
+                        channel=ApplicationChannel.PETUGAS,
+                        note=_("Dari register"),
+                        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    )
+                continue
+            joined = flag.since or flag.created_at.date()
+            member = Member(
+                business=flag.business,
+                type=membership_type,
+                number=_register_number(flag.business)
+                or issue_member_number(prefix=membership_type.number_prefix, year=joined.year),
+                joined_on=joined,
+                card_code=secrets.token_urlsafe(16),
+                status=MemberStatus.BARU,
+                status_since=timezone.localdate(),
+            )
+            member.status = computed_status(member, today=timezone.localdate())
+            member.save()
+            MemberStatusChange.objects.create(
+                member=member,
+                new_status=member.status,
+                changed_on=member.status_since,
+                reason=_("Diambil dari register"),
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            _sync_register(actor=actor, member=member)
+            made += 1
+    audit_log(
+        actor=actor,
+        action="member.from_register",
+        object_type="association.member",
+        extra={"members": made, "type": membership_type.code},
+    )
+    return made
 
 
 def _register_flag(member: Member) -> str:
@@ -200,12 +266,13 @@ def application_submit(
             instance=business,
             extra={"type": membership_type.code, "channel": channel},
         )
-        if member is None:  # the register shows a candidate
-            membership_set(
+        flag = Membership.objects.filter(business=business).first()
+        if member is None and (flag is None or flag.status != MembershipStatus.AKTIF):
+            membership_set(  # the register shows a candidate (an imported number is kept)
                 actor=actor,
                 business=business,
-                number="",
-                since=None,
+                number=flag.number if flag else "",
+                since=flag.since if flag else None,
                 status=MembershipStatus.CALON,
             )
     return application
@@ -233,9 +300,8 @@ def application_approve(
         if member is None:
             member = Member(
                 business=application.business,
-                number=issue_member_number(
-                    prefix=application.type.number_prefix, year=joined_on.year
-                ),
+                number=_register_number(application.business)
+                or issue_member_number(prefix=application.type.number_prefix, year=joined_on.year),
                 card_code=secrets.token_urlsafe(16),
             )
         member.type = application.type
