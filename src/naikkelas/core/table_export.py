@@ -98,17 +98,13 @@ def table_export_response(
     """A small table as an attachment in the format of ``?format=`` (404 for an unknown one),
     audited as ``action`` with the format, row count and ``filters``."""
     fmt = export_format(request)
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
-        count = write_csv(rows, header, text)
-        text.flush()
-        text.detach()
-        content_type = CSV_CONTENT_TYPE
-    else:
-        metadata = export_metadata(request, title=title, filters=filters)
-        count = write_xlsx(rows, header, buffer, sheet_title=title, metadata=metadata)
-        content_type = XLSX_CONTENT_TYPE
+    content, count, content_type = table_bytes(
+        fmt,
+        header=header,
+        rows=rows,
+        title=title,
+        metadata=(export_metadata(request, title=title, filters=filters) if fmt == "xlsx" else ()),
+    )
     _audit(
         request,
         action=action,
@@ -118,9 +114,30 @@ def table_export_response(
         count=count,
         filters=filters,
     )
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_file_name(name, fmt)}"'
     return response
+
+
+def table_bytes(
+    fmt: str,
+    *,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    title: str,
+    metadata: Sequence[tuple[str, Any]] = (),
+) -> tuple[bytes, int, str]:
+    """A small table in memory: (file content, rows written, content type). CSV is UTF-8 with
+    a byte-order mark (Excel opens it right); XLSX carries ``metadata`` on a second sheet."""
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
+        count = write_csv(rows, header, text)
+        text.flush()
+        text.detach()
+        return buffer.getvalue(), count, CSV_CONTENT_TYPE
+    count = write_xlsx(rows, header, buffer, sheet_title=title, metadata=list(metadata))
+    return buffer.getvalue(), count, XLSX_CONTENT_TYPE
 
 
 def export_table_response(

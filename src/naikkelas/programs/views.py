@@ -730,30 +730,19 @@ def participants_pdf(request: HttpRequest, cycle_id: Any, kind: str) -> HttpResp
 def cycle_export(request: HttpRequest, cycle_id: Any, fmt: str) -> HttpResponse:
     """The applicants with decisions and reasons as XLSX (with a metadata sheet) or CSV;
     audited like every export."""
-    import io
-
-    from naikkelas.core.exports import write_csv, write_xlsx
+    from naikkelas.core.table_export import table_bytes
     from naikkelas.programs.exports import applicant_header, applicant_rows, metadata
 
     cycle = _cycle(cycle_id)
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
-        count = write_csv(applicant_rows(cycle=cycle), applicant_header(), text)
-        text.flush()
-        text.detach()
-        content_type = "text/csv; charset=utf-8"
-    else:
-        count = write_xlsx(
-            applicant_rows(cycle=cycle),
-            applicant_header(),
-            buffer,
-            sheet_title=_("Pendaftar"),
-            metadata=metadata(cycle=cycle, user=request.user),
-        )
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content, count, content_type = table_bytes(
+        fmt,
+        header=applicant_header(),
+        rows=applicant_rows(cycle=cycle),
+        title=_("Pendaftar"),
+        metadata=metadata(cycle=cycle, user=request.user) if fmt == "xlsx" else (),
+    )
     audit_log(
         actor=request.user,
         action="programme.export",
@@ -761,7 +750,7 @@ def cycle_export(request: HttpRequest, cycle_id: Any, fmt: str) -> HttpResponse:
         request=request,
         extra={"document": f"applicants.{fmt}", "rows": count},
     )
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="pendaftar-{cycle.pk}.{fmt}"'
     return response
 
