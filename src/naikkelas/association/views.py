@@ -127,7 +127,7 @@ def member_detail(request: HttpRequest, member_id: Any) -> HttpResponse:
     member = _member_or_404(member_id)
     context: dict[str, Any] = {
         "member": member,
-        "history": member.status_changes.all()[:20],
+        "history": list(member.status_changes.all())[:20],  # prefetched by member_get
         "override_form": OverrideForm(),
         "end_form": EndForm(initial={"ended_on": timezone.localdate()}),
         "can_manage": has_capability(request.user, Capability.ASSOCIATION_MANAGE),
