@@ -6,12 +6,17 @@ naikkelas worker                                      run background jobs (impor
 naikkelas import FILE [--source NAME] [--mapping M.json] [--dry-run] [--json]
                                                       import a spreadsheet of UMKM now
 naikkelas link INPUT --out OUTPUT [--review PAIRS]    deduplicate a CSV/XLSX list (no database)
+naikkelas check                                       report configuration problems
+naikkelas migrate [--plan]                            apply this release's migrations (backup first)
+naikkelas backup / restore ARCHIVE                    dated, checksummed (encrypted) backups
+naikkelas migrate-to-postgres URL                     move a SQLite pilot onto PostgreSQL
 naikkelas manage <django command> ...                 any Django management command
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import secrets
@@ -137,10 +142,32 @@ def start_worker() -> subprocess.Popen[bytes]:
     )
 
 
+class UnappliedMigrationsError(SystemExit):
+    """``serve`` on a database that this release's migrations have not reached."""
+
+
+def refuse_unapplied_migrations() -> None:
+    """Stop (exit code 3) when the database lacks migrations of the installed release: the
+    code would run against tables it does not know. ``naikkelas migrate`` applies them after
+    a backup (docs/upgrade.md)."""
+    from naikkelas.ops.schema import unapplied_migrations
+
+    pending = unapplied_migrations()
+    if pending:
+        shown = ", ".join(pending[:5]) + (" …" if len(pending) > 5 else "")
+        print(
+            f"naikkelas: basis data belum dimigrasikan ke versi ini ({len(pending)} migrasi "
+            f"belum dijalankan: {shown}).\nJalankan `naikkelas migrate` (membuat cadangan "
+            "lebih dulu), lalu mulai lagi. Lihat docs/upgrade.md.",
+            file=sys.stderr,
+        )
+        raise UnappliedMigrationsError(3)
+
+
 def serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    refuse_unapplied_migrations()
     call_command("collectstatic", interactive=False, verbosity=0)
     if with_worker:
         start_worker()
@@ -420,6 +447,17 @@ def link_command(options: argparse.Namespace) -> int:
     return 0
 
 
+# Operations commands: each module has HELP, add_arguments(parser) and run(options) -> exit
+# code (run is called with Django set up; optional DESCRIPTION).
+OPS_COMMANDS = {
+    "check": "naikkelas.ops.commands.check",
+    "migrate": "naikkelas.ops.commands.migrate",
+    "backup": "naikkelas.ops.commands.backup",
+    "restore": "naikkelas.ops.commands.restore",
+    "migrate-to-postgres": "naikkelas.ops.commands.to_postgres",
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="naikkelas", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -473,6 +511,15 @@ def main(argv: list[str] | None = None) -> None:
         "(more recall on dense lists, more time; default 0)",
     )
     lnk.add_argument("--json", action="store_true", help="print the summary as JSON")
+    for name, module_name in OPS_COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(
+            name,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(sub)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     options = parser.parse_args(argv)
@@ -483,11 +530,20 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(code)
         return
     _setup_django()
+    if options.command in OPS_COMMANDS:
+        code = importlib.import_module(OPS_COMMANDS[options.command]).run(options)
+        if code:
+            raise SystemExit(code)
+        return
     if options.command == "worker":
         from django.core.management import call_command
 
         from naikkelas.intake.tasks import import_batches_resume_interrupted
         from naikkelas.linkage.tasks import register_index_enqueue_if_needed
+        from naikkelas.ops.heartbeat import start_heartbeat
+
+        refuse_unapplied_migrations()
+        start_heartbeat()  # /healthz tells whether a worker is alive
 
         for batch_id in import_batches_resume_interrupted():
             print(f"Impor {batch_id} terputus; dilanjutkan.", file=sys.stderr, flush=True)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "naikkelas.kendala",
     "naikkelas.association",
     "naikkelas.reports",
+    "naikkelas.ops",
     "django_tasks",
     "django_tasks_db",
     "naikkelas.api",

@@ -1,0 +1,15 @@
+"""`naikkelas restore` (being written)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "restore"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(options: argparse.Namespace) -> int:
+    raise NotImplementedError
