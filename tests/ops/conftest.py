@@ -17,12 +17,33 @@ import pytest
 
 SUITE_DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SUITE_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+# The PostgreSQL server for scratch databases: the suite's own, else this one (CI has it;
+# NAIKKELAS_REQUIRE_POSTGRES=1 turns "not reachable" from a skip into a failure).
+POSTGRES_SERVER_URL = (
+    SUITE_DATABASE_URL
+    if ON_POSTGRES
+    else os.environ.get(
+        "NAIKKELAS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+    )
+)
 
 
 def _server_url(database: str) -> str:
-    """The suite's PostgreSQL server with another database name."""
-    base, _, _name = SUITE_DATABASE_URL.rpartition("/")
+    """The scratch PostgreSQL server with another database name."""
+    base, _, _name = POSTGRES_SERVER_URL.rpartition("/")
     return f"{base}/{database}"
+
+
+def require_postgres_server() -> None:
+    """Skip (fail under NAIKKELAS_REQUIRE_POSTGRES=1) when no PostgreSQL server answers."""
+    import psycopg
+
+    try:
+        psycopg.connect(_server_url("postgres"), connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        if os.environ.get("NAIKKELAS_REQUIRE_POSTGRES") == "1":
+            raise
+        pytest.skip(f"no PostgreSQL server for scratch databases: {error}")
 
 
 def _admin_execute(sql: str) -> None:
@@ -110,6 +131,8 @@ def new_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     def make(*, engine: str | None = None) -> Instance:
         use_postgres = (engine or ("postgresql" if ON_POSTGRES else "sqlite")) == "postgresql"
+        if use_postgres:
+            require_postgres_server()
         instance = Instance(
             data_dir=tmp_path_factory.mktemp("instance"),
             database_url=scratch_postgres_database() if use_postgres else "",

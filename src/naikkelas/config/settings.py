@@ -300,3 +300,21 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Absolute links in e-mails (https://umkm.serangkota.go.id); relative paths when empty.
 NAIKKELAS_BASE_URL = env.str("NAIKKELAS_BASE_URL", default="")
+
+# Operations (docs/install.md, docs/upgrade.md). Backups: `naikkelas backup` writes dated,
+# checksummed archives here and keeps the newest per day/week/month; a passphrase (in a file
+# readable only by the service user) turns on encryption.
+NAIKKELAS_BACKUP_DIR = Path(env.str("NAIKKELAS_BACKUP_DIR", default=str(DATA_DIR / "backups")))
+NAIKKELAS_BACKUP_KEEP_DAILY = env.int("NAIKKELAS_BACKUP_KEEP_DAILY", default=7)
+NAIKKELAS_BACKUP_KEEP_WEEKLY = env.int("NAIKKELAS_BACKUP_KEEP_WEEKLY", default=4)
+NAIKKELAS_BACKUP_KEEP_MONTHLY = env.int("NAIKKELAS_BACKUP_KEEP_MONTHLY", default=12)
+NAIKKELAS_BACKUP_PASSPHRASE_FILE = env.str("NAIKKELAS_BACKUP_PASSPHRASE_FILE", default="")
+# Health (/healthz): the worker counts as gone when its heartbeat is older than this; the data
+# directory's disk as low under this many megabytes free.
+NAIKKELAS_WORKER_HEARTBEAT_SECONDS = env.int("NAIKKELAS_WORKER_HEARTBEAT_SECONDS", default=30)
+NAIKKELAS_WORKER_STALE_SECONDS = env.int("NAIKKELAS_WORKER_STALE_SECONDS", default=180)
+NAIKKELAS_DISK_MIN_FREE_MB = env.int("NAIKKELAS_DISK_MIN_FREE_MB", default=1024)
+# Prometheus metrics at /metrics: off unless enabled; then only with the bearer token (or
+# from the server itself when no token is set).
+NAIKKELAS_METRICS_ENABLED = env.bool("NAIKKELAS_METRICS_ENABLED", default=False)
+NAIKKELAS_METRICS_TOKEN = env.str("NAIKKELAS_METRICS_TOKEN", default="")
