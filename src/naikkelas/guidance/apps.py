@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_rules(sender: Any, **kwargs: Any) -> None:
+    from django.apps import apps as installed_apps
+
     from naikkelas.guidance.services.rules import rules_sync_packaged
+
+    try:  # the migrated state lacks the table when guidance was just unapplied (to zero)
+        (kwargs.get("apps") or installed_apps).get_model("guidance", "GuidanceRule")
+    except LookupError:
+        return
 
     rules_sync_packaged(using=kwargs.get("using", "default"))
 
