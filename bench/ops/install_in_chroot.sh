@@ -218,8 +218,10 @@ token=$(curl_https -c "$jar" "https://$DOMAIN/masuk/" | grep -o 'name="csrfmiddl
 resp=$(curl_https -b "$jar" -c "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
     -H "Referer: https://$DOMAIN/masuk/" --data-urlencode "csrfmiddlewaretoken=$token" \
     --data-urlencode username=admin --data-urlencode password=bench-Admin-2026 "https://$DOMAIN/masuk/")
-home=$(curl_https -b "$jar" -o /dev/null -w '%{http_code}' "https://$DOMAIN/")
-[ "${resp%% *}" = 302 ] && [ "$home" = 200 ]; check "sign-in over HTTPS (CSRF, secure session)" $? "POST /masuk/ -> $resp; GET / -> $home"
+# signed in, the home page leads to the admin's start page and not back to /masuk/
+home=$(curl_https -L -b "$jar" -o /dev/null -w '%{http_code} %{url_effective}' "https://$DOMAIN/")
+[ "${resp%% *}" = 302 ] && [ "${home%% *}" = 200 ] && [[ "$home" != */masuk/* ]]
+check "sign-in over HTTPS (CSRF, secure session)" $? "POST /masuk/ -> $resp; GET / -> $home"
 
 # 12. backups
 out=$(naikkelas backup 2>&1); rc=$?
