@@ -707,3 +707,47 @@ def test_association_events(client) -> None:  # noqa: ANN001
 
     assert_flat(client, "/asosiasi/kegiatan/", add)
     assert_flat(client, forum.get_absolute_url(), add)
+
+
+# --------------------------------------------------------------------------------------------
+# Operations: the background jobs page
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "status=FAILED"])
+def test_background_jobs_page(admin_client, query: str) -> None:  # noqa: ANN001
+    """Failed tasks (half of them retried), failed imports, daily runs and workers."""
+    import uuid as uuid_module
+
+    from django.utils import timezone as tz
+    from django_tasks_db.models import DBTaskResult
+
+    from naikkelas.core.daily import enqueue_due
+    from naikkelas.intake.models import BatchStatus
+    from naikkelas.intake.tasks import import_batch_run_task
+    from naikkelas.ops.jobs import task_retry
+    from naikkelas.ops.models import WorkerHeartbeat
+
+    admin = User.objects.get(username="admin-kueri")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            number = next(_n)
+            queued = import_batch_run_task.enqueue(str(uuid_module.uuid4()), number)
+            DBTaskResult.objects.get(pk=queued.id).set_failed(RuntimeError("boom"))
+            if number % 2:
+                task_retry(actor=admin, task_id=queued.id)
+            ImportBatch.objects.create(
+                source="kueri",
+                file_name=f"gagal-{number}.csv",
+                file_sha256=f"{number:064d}",
+                file_format="csv",
+                status=BatchStatus.FAILED,
+                error="boom",
+            )
+            WorkerHeartbeat.objects.create(
+                host="box", pid=number, started_at=tz.now(), last_seen=tz.now()
+            )
+        enqueue_due(today=tz.localdate())
+
+    assert_flat(admin_client, f"{reverse('ops:jobs')}?{query}", add)

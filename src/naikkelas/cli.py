@@ -165,12 +165,19 @@ def refuse_unapplied_migrations() -> None:
 
 
 def serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
     refuse_unapplied_migrations()
     call_command("collectstatic", interactive=False, verbosity=0)
     if with_worker:
         start_worker()
+    if settings.NAIKKELAS_METRICS_ENABLED:
+        # Each gunicorn worker writes its request metrics here; a scrape adds them up. Set
+        # before gunicorn starts: prometheus_client reads it when first imported.
+        from naikkelas.ops.metrics import MULTIPROCESS_ENV, prepare_multiprocess_dir
+
+        os.environ[MULTIPROCESS_ENV] = str(prepare_multiprocess_dir(settings.DATA_DIR))
     print(f"naikkelas berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)", flush=True)
     args = [
         sys.executable,
@@ -187,6 +194,13 @@ def serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> No
         "--logger-class",
         "naikkelas.config.access_log.RedactingLogger",
     ]
+    if settings.NAIKKELAS_LOG_FORMAT == "json":
+        # gunicorn's own error and access logs as JSON lines too (ops.json_logs)
+        from naikkelas.ops.json_logs import gunicorn_log_config
+
+        log_config = Path(settings.DATA_DIR) / "gunicorn-logging.json"
+        log_config.write_text(json.dumps(gunicorn_log_config()))
+        args += ["--log-config-json", str(log_config)]
     os.execv(sys.executable, args)
 
 

@@ -56,6 +56,8 @@ MATRIX: dict[Capability, set[Role]] = {
     Capability.MARKET_MANAGE: {A, D, H},
     Capability.ASSOCIATION_VIEW: {A, D, H},
     Capability.ASSOCIATION_MANAGE: {A, H},
+    Capability.OPS_VIEW: {A},
+    Capability.OPS_MANAGE: {A},
 }
 
 # Django's admin site guards itself (staff only = the admin role); checked separately below.
@@ -144,6 +146,7 @@ def objects(db) -> dict[str, str]:  # noqa: ANN001
         "payment_id": "00000000-0000-0000-0000-000000000012",
         "event_id": "00000000-0000-0000-0000-000000000013",
         "registration_id": "00000000-0000-0000-0000-000000000014",
+        "task_id": "00000000-0000-0000-0000-000000000015",
         "kind": "tunggakan",
         "card_code": "TIDAKADAKODEKARTU",
         "code": "TIDAKADA",

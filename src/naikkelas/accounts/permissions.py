@@ -45,6 +45,8 @@ class Capability(StrEnum):
     MARKET_MANAGE = "market.manage"  # products, packaging upgrades, listings, affiliates
     ASSOCIATION_VIEW = "association.view"  # members, dues, board, events of the association
     ASSOCIATION_MANAGE = "association.manage"  # record members, dues, events, attendance
+    OPS_VIEW = "ops.view"  # background jobs, their failures, the workers (no personal data)
+    OPS_MANAGE = "ops.manage"  # retry a failed background job (audited)
 
 
 STAFF = {Role.ADMIN, Role.DINAS, Role.HIPMIKINDO, Role.ENUMERATOR, Role.PIMPINAN}
@@ -83,6 +85,9 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     # needs the secretary's board seat (association.access.can_approve_members).
     Capability.ASSOCIATION_VIEW: frozenset({Role.ADMIN, Role.DINAS, Role.HIPMIKINDO}),
     Capability.ASSOCIATION_MANAGE: frozenset({Role.ADMIN, Role.HIPMIKINDO}),
+    # Running the installation is the administrator's job (the same people as /admin/).
+    Capability.OPS_VIEW: frozenset({Role.ADMIN}),
+    Capability.OPS_MANAGE: frozenset({Role.ADMIN}),
 }
 
 

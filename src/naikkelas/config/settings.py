@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an id for every request's log lines, then the request metrics (their timing
+    # covers every other middleware; left out unless NAIKKELAS_METRICS_ENABLED).
+    "naikkelas.ops.json_logs.RequestIdMiddleware",
+    "naikkelas.ops.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -260,10 +264,24 @@ NAIKKELAS_UMKM_ESTIMATE = env.int("NAIKKELAS_UMKM_ESTIMATE", default=11000)
 NAIKKELAS_LINK_THRESHOLD = env.float("NAIKKELAS_LINK_THRESHOLD", default=0.95)
 NAIKKELAS_REVIEW_THRESHOLD = env.float("NAIKKELAS_REVIEW_THRESHOLD", default=0.50)
 
+# Logs carry no personal data: NIK-like numbers, phone numbers, e-mail addresses and device
+# keys are masked in every line (ops.json_logs). NAIKKELAS_LOG_FORMAT=json writes one JSON
+# object per line (also gunicorn's, under `naikkelas serve`); text keeps plain lines.
+NAIKKELAS_LOG_FORMAT = env.str("NAIKKELAS_LOG_FORMAT", default="text").strip().lower()
+if NAIKKELAS_LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("NAIKKELAS_LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"()": "naikkelas.ops.json_logs.RedactingFormatter"},
+        "json": {"()": "naikkelas.ops.json_logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": NAIKKELAS_LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("NAIKKELAS_LOG_LEVEL", default="INFO")},
     # django-axes reports every login at INFO; lockouts (WARNING) are what an operator needs.
     "loggers": {"axes": {"level": env.str("NAIKKELAS_AXES_LOG_LEVEL", default="WARNING")}},

@@ -23,6 +23,8 @@ urlpatterns = [
     # Django's admin keeps its own staff-only gate (only the admin role is staff).
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # /healthz, /metrics and the background jobs page (/operasi/)
+    path("", include("naikkelas.ops.urls")),
     path("akun/", include("naikkelas.accounts.urls")),
     path("impor/", include("naikkelas.intake.urls")),
     path("data-ganda/", include("naikkelas.linkage.urls")),
