@@ -157,3 +157,25 @@ def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance
     yield instance
     if instance.database_url:
         drop_postgres_database(instance.database_url)
+
+
+@pytest.fixture(scope="module")
+def module_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Like ``new_instance``, for installations shared by the tests of one module."""
+    made: list[Instance] = []
+
+    def make(*, engine: str | None = None) -> Instance:
+        use_postgres = (engine or ("postgresql" if ON_POSTGRES else "sqlite")) == "postgresql"
+        if use_postgres:
+            require_postgres_server()
+        instance = Instance(
+            data_dir=tmp_path_factory.mktemp("instance"),
+            database_url=scratch_postgres_database() if use_postgres else "",
+        )
+        made.append(instance)
+        return instance
+
+    yield make
+    for instance in made:
+        if instance.database_url:
+            drop_postgres_database(instance.database_url)

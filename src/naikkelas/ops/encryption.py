@@ -42,7 +42,7 @@ import io
 import os
 import struct
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -77,6 +77,14 @@ WRONG_KEY = "Kata sandi cadangan salah (atau kepala arsip rusak)."
 DAMAGED = "Arsip terenkripsi rusak, terpotong, atau telah diubah (bagian {chunk} gagal diperiksa)."
 EMPTY_KEY_FILE = "Berkas kata sandi {path} kosong."
 UNREADABLE_KEY_FILE = "Berkas kata sandi {path} tidak dapat dibaca: {error}"
+
+
+class Sink(Protocol):
+    """Where encrypted bytes go: an open file, or another stream that passes them on."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+    def flush(self) -> object: ...
 
 
 class DecryptionError(Exception):
@@ -140,7 +148,7 @@ class EncryptingWriter(io.RawIOBase):
 
     def __init__(
         self,
-        target: BinaryIO,
+        target: Sink,
         *,
         passphrase: bytes,
         log_n: int = DEFAULT_LOG_N,
