@@ -343,6 +343,26 @@ def test_every_response_carries_a_request_id(client) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
+def test_djangos_own_lines_about_a_request_carry_its_id(client) -> None:  # noqa: ANN001
+    """ "Not Found: ..." is logged after the middleware chain, the id is still there; once
+    the response is closed it is gone."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    django_request = logging.getLogger("django.request")
+    django_request.addHandler(handler)
+    try:
+        response = client.get("/tidak-ada-halaman-ini/?nik=3273010101010001")
+    finally:
+        django_request.removeHandler(handler)
+    entry = json.loads(stream.getvalue().strip().splitlines()[-1])
+    assert response.status_code == 404
+    assert entry["message"] == "Not Found: /tidak-ada-halaman-ini/"
+    assert entry["request_id"] == response["X-Request-ID"]
+    assert request_id.get() is None
+
+
+@pytest.mark.django_db
 def test_a_proxys_request_id_is_kept_only_behind_the_proxy(client, settings) -> None:  # noqa: ANN001
     response = client.get("/healthz", HTTP_X_REQUEST_ID="proxy-id-12345")
     assert response["X-Request-ID"] != "proxy-id-12345"

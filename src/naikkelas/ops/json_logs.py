@@ -103,25 +103,33 @@ request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._\-]{8,64}$")
 
 
+def _forget_request_id(**kwargs: Any) -> None:
+    request_id.set(None)
+
+
 class RequestIdMiddleware:
     """Give every request an id for the logs and the ``X-Request-ID`` response header. Behind
     the trusted proxy (DJANGO_BEHIND_PROXY) the proxy's ``X-Request-ID`` is kept, so its
-    logs and ours share the id."""
+    logs and ours share the id.
+
+    The id stays set until the response is closed (Django's ``request_finished``), not just
+    until this middleware returns: Django logs 4xx/5xx responses ("Not Found: ...") and
+    gunicorn its access line after the middleware chain, and those lines belong to the
+    request too."""
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         from django.conf import settings
+        from django.core.signals import request_finished
 
         self.get_response = get_response
         self.trust_incoming = bool(getattr(settings, "NAIKKELAS_BEHIND_PROXY", False))
+        request_finished.connect(_forget_request_id, dispatch_uid="naikkelas-request-id")
 
     def __call__(self, request: Any) -> Any:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "") if self.trust_incoming else ""
         current = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id.set(current)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        request_id.set(current)
+        response = self.get_response(request)
         response["X-Request-ID"] = current
         return response
 
