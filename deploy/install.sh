@@ -678,4 +678,7 @@ main() {
     summary
 }
 
-main "$@"
+# Sourced (the tests load the helper functions): define only; run: install.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
+fi

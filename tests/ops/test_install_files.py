@@ -359,3 +359,101 @@ def test_generated_settings_pass_naikkelas_check(tmp_path: Path) -> None:
         or code.startswith("django:security")
     }
     assert configuration == set(), result.stdout
+
+
+# --- install.sh's helper functions (sourced, nothing installed) --------------------------------
+
+
+def install_functions(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in bash after sourcing install.sh (which then defines, not installs),
+    with its configuration paths moved into ``tmp_path``."""
+    prelude = (
+        f"source {INSTALL}\n"
+        f"CONF_DIR={tmp_path}; ENV_FILE={tmp_path}/naikkelas.env\n"
+        f"INSTALL_CONF={tmp_path}/install.conf; SERVICE_USER=root\n"
+    )
+    return subprocess.run(
+        [BASH, "-c", prelude + script], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_env_set_replaces_the_active_line_and_keeps_everything_else(tmp_path: Path) -> None:
+    (tmp_path / "naikkelas.env").write_text(
+        "# comment with DATABASE_URL=old\nDATABASE_URL=old\nOTHER=1\n# DJANGO_DEBUG=true\n"
+    )
+    url = "postgres://u:p&a|s/s\\w@db:5432/naikkelas"
+    result = install_functions(
+        f"env_set DATABASE_URL '{url}'\nenv_set NEW 'two words'\nenv_get DATABASE_URL", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == url
+    assert (tmp_path / "naikkelas.env").read_text() == (
+        f"# comment with DATABASE_URL=old\nDATABASE_URL={url}\nOTHER=1\n# DJANGO_DEBUG=true\n"
+        "NEW=two words\n"
+    )
+    assert oct((tmp_path / "naikkelas.env").stat().st_mode & 0o777) == "0o640"
+
+
+def test_env_default_adds_only_missing_settings(tmp_path: Path) -> None:
+    (tmp_path / "naikkelas.env").write_text("DJANGO_SECURE_COOKIES=false\n# DJANGO_DEBUG=x\n")
+    result = install_functions(
+        "env_default DJANGO_SECURE_COOKIES true\nenv_default DJANGO_DEBUG false", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    # the operator's choice stays; the commented-out one does not count as set
+    assert (tmp_path / "naikkelas.env").read_text() == (
+        "DJANGO_SECURE_COOKIES=false\n# DJANGO_DEBUG=x\nDJANGO_DEBUG=false\n"
+    )
+    assert "DJANGO_DEBUG ditambahkan" in result.stdout
+
+
+def test_render_fills_placeholders_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    template = tmp_path / "t.template"
+    template.write_text("a=@DOMAIN@ mail=it@example.go.id b=@DOMAIN@\n")
+    ok = install_functions(f"NK_DOMAIN=umkm.example.go.id render {template}", tmp_path)
+    assert ok.stdout == "a=umkm.example.go.id mail=it@example.go.id b=umkm.example.go.id\n"
+    missing = install_functions(f"render {template}", tmp_path)
+    assert missing.returncode != 0 and "no value for @DOMAIN@" in missing.stderr
+
+
+def test_a_rerun_without_options_takes_the_first_runs_choices(tmp_path: Path) -> None:
+    script = (
+        "DOMAIN=umkm.example.go.id TLS_MODE=self-signed EMAIL= DB_MODE=local\n"
+        "save_install_conf\n"
+        "DOMAIN= TLS_MODE= EMAIL= DB_MODE=local\n"
+        "load_install_conf\n"
+        'echo "$DOMAIN $TLS_MODE $DB_MODE"\n'
+        "DOMAIN=other.example.go.id TLS_MODE=\n"
+        "load_install_conf\n"
+        'echo "$DOMAIN $TLS_MODE"\n'
+    )
+    result = install_functions(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    # given options win over the remembered ones
+    assert result.stdout.splitlines() == [
+        "umkm.example.go.id self-signed local",
+        "other.example.go.id self-signed",
+    ]
+    remembered = (tmp_path / "install.conf").read_text()
+    keys = {line.split("=")[0] for line in remembered.splitlines() if not line.startswith("#")}
+    assert keys == {"DOMAIN", "TLS_MODE", "EMAIL", "DB_MODE"}  # nothing secret
+
+
+@pytest.mark.parametrize(
+    ("assignments", "message"),
+    [
+        ("DOMAIN=", "--domain is needed"),
+        ("DOMAIN='bad host'", "not a host name"),
+        ("TLS_MODE=", "choose a certificate"),
+        ("TLS_MODE=letsencrypt EMAIL=", "--email is needed"),
+        ("WORKERS=0", "--workers must be"),
+        ("OFFLINE=1 WHEELHOUSE=", "--offline needs --wheelhouse"),
+    ],
+)
+def test_bad_choices_stop_before_anything_changes(
+    assignments: str, message: str, tmp_path: Path
+) -> None:
+    defaults = "DOMAIN=umkm.example.go.id TLS_MODE=self-signed WORKERS= OFFLINE=0 WHEELHOUSE="
+    result = install_functions(f"{defaults}\n{assignments}\nvalidate_args", tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr
