@@ -377,8 +377,8 @@ def test_a_proxys_request_id_is_kept_only_behind_the_proxy(client, settings) -> 
     assert odd != "bad id\n" and len(odd) == 32
 
 
-def test_an_unknown_log_format_is_refused() -> None:
-    env = {**os.environ, "NAIKKELAS_LOG_FORMAT": "yaml"}
+def test_an_unknown_log_format_is_refused(tmp_path) -> None:  # noqa: ANN001
+    env = {**os.environ, "NAIKKELAS_LOG_FORMAT": "yaml", "NAIKKELAS_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-c", "import naikkelas.config.settings"],
         capture_output=True,

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from importlib import metadata
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from naikkelas.ops.models import WorkerHeartbeat
@@ -59,12 +59,17 @@ def heartbeat_beat(*, worker: WorkerIdentity, now: datetime | None = None) -> Wo
     """Stamp this worker's row (created at its first beat) and remove the rows of workers
     gone for :data:`FORGET_AFTER`."""
     now = now or timezone.now()
-    row, _created = WorkerHeartbeat.objects.update_or_create(
-        host=worker.host,
-        pid=worker.pid,
-        defaults={"last_seen": now, "started_at": worker.started_at, "version": worker.version},
-    )
-    WorkerHeartbeat.objects.filter(last_seen__lt=now - FORGET_AFTER).delete()
+    with transaction.atomic():  # one short write (SQLite: one lock) per beat
+        row, _created = WorkerHeartbeat.objects.update_or_create(
+            host=worker.host,
+            pid=worker.pid,
+            defaults={
+                "last_seen": now,
+                "started_at": worker.started_at,
+                "version": worker.version,
+            },
+        )
+        WorkerHeartbeat.objects.filter(last_seen__lt=now - FORGET_AFTER).delete()
     return row
 
 

@@ -145,9 +145,7 @@ class TaskRow:
 
     @property
     def duration(self) -> timedelta | None:
-        if self.started_at is None:
-            return None
-        if self.finished_at is None:
+        if self.started_at is None or self.finished_at is None:
             return None
         return self.finished_at - self.started_at
 
