@@ -8,21 +8,24 @@ it; the second, from the pilot itself, must bring over every row, id, timestamp 
 
 from __future__ import annotations
 
+import argparse
 import json
-import os
 import sqlite3
 import stat
 import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
+from naikkelas.core.audit import audit_log
 from naikkelas.ops import to_postgres as move
-from naikkelas.ops.commands.to_postgres import reminders
+from naikkelas.ops.commands.to_postgres import Ends, ends_resolve, files_move, reminders
 from naikkelas.ops.inventory import compare, model_checksum, register_checksum
 from naikkelas.registry.models import Business, BusinessOwner, Owner
 from tests.factories import make_business
@@ -85,6 +88,12 @@ def test_blocking_tables_ignore_what_installing_and_the_worker_write() -> None:
     }
     assert move.blocking_tables(counts) == {"accounts_user": 1, "axes_accessattempt": 2}
     assert move.blocking_tables({"auth_permission": 5, "registry_business": 0}) == {}
+    # the system's own audit events do not count; somebody's do
+    system_only = {"core_auditevent": 3, move.PEOPLES_EVENTS_TABLE: 0}
+    assert move.blocking_tables(system_only) == {}
+    assert move.blocking_tables(system_only | {move.PEOPLES_EVENTS_TABLE: 1}) == {
+        move.PEOPLES_EVENTS_TABLE: 1
+    }
 
 
 def test_not_empty_message_names_the_register_first() -> None:
@@ -201,22 +210,58 @@ def test_files_missing(tmp_path: Path) -> None:
     assert move.files_missing(names=names, root=tmp_path) == ["consent/c.pdf", "produk/b.jpg"]
 
 
-def test_without_data_dir_to_the_summary_says_what_to_carry_by_hand(tmp_path: Path) -> None:
-    plan = {
-        "media_root": str(tmp_path / "media"),
-        "s3": False,
-        "key_from_env": False,
+def _ends(tmp_path: Path, **overrides: Any) -> Ends:
+    values: dict[str, Any] = {
+        "source": "default",
+        "source_file": tmp_path / "naikkelas.sqlite3",
+        "media_root": tmp_path / "media",
         "key_file": tmp_path / "secret_key",
+        "target": move.TARGET_ALIAS,
+        "target_shown": "postgres://nk:***@db/nk",
+        "target_url": "postgres://nk:pw@db/nk",
         "data_dir_to": None,
+        "server_key": None,
+        "s3": False,
     }
-    lines = reminders(plan, {"media": None, "secret_key": None}, "postgres://nk@db/nk")
-    assert any("TIDAK disalin" in line for line in lines)
-    assert any("secret_key" in line for line in lines)
-    lines = reminders(
-        {**plan, "key_from_env": True}, {"media": None, "secret_key": None}, "postgres://nk@db/nk"
-    )
-    assert any("DJANGO_SECRET_KEY" in line for line in lines)
-    assert os.fspath(tmp_path / "media") in lines[0]
+    return Ends(**(values | overrides))
+
+
+def test_without_data_dir_to_the_summary_says_what_to_carry_by_hand(tmp_path: Path) -> None:
+    lines = reminders(_ends(tmp_path), {"media": None, "secret_key": "not-copied"})
+    assert f"tetap di {tmp_path / 'media'}" in lines[0]
+    assert f"Salin juga {tmp_path / 'secret_key'}" in lines[1]
+    assert "DATABASE_URL=postgres://nk:***@db/nk" in lines[2] and "pw" not in "".join(lines)
+    lines = reminders(_ends(tmp_path, key_file=None), {"media": None, "secret_key": "not-copied"})
+    assert "pasang nilai yang SAMA sebagai DJANGO_SECRET_KEY" in lines[1]
+
+
+def test_a_server_key_from_the_environment_is_compared_not_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("kunci-pilot\n")
+    server = tmp_path / "server"
+    server.mkdir()
+    ends = _ends(tmp_path, data_dir_to=server, server_key="kunci-server", target_url=None)
+    files = files_move(ends, None)
+    assert files["secret_key"] == "env-differs" and not (server / "secret_key").exists()
+    lines = reminders(ends, files)
+    assert lines[0].startswith("PENTING") and f"cat {tmp_path / 'secret_key'}" in lines[0]
+    same = files_move(_ends(tmp_path, data_dir_to=server, server_key="kunci-pilot"), None)
+    assert same["secret_key"] == "env-same"
+
+
+def test_the_pilot_key_file_goes_into_the_server_data_directory(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("kunci-pilot")
+    server = tmp_path / "server"
+    files = files_move(_ends(tmp_path, data_dir_to=server), None)
+    assert files["secret_key"] == "copied"
+    assert (server / "secret_key").read_text() == "kunci-pilot"
+    lines = reminders(_ends(tmp_path, data_dir_to=server), files)
+    assert "Bila server memasang DJANGO_SECRET_KEY" in lines[0]
+
+
+def test_from_must_be_a_pilot_data_directory(tmp_path: Path) -> None:
+    options = argparse.Namespace(url=None, from_dir=str(tmp_path), data_dir_to=None)
+    with ExitStack() as stack, pytest.raises(move.MoveError, match="naikkelas.sqlite3 tidak ada"):
+        ends_resolve(options, stack)
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,6 +284,23 @@ def test_rows_digest_and_register_digest_equal_the_inventory_checksums() -> None
         assert digests[model._meta.db_table] == model_checksum(model)
     assert digests[Business._meta.db_table][0] == 3
     assert move.register_digest(digests) == register_checksum()
+
+
+@pytest.mark.django_db
+def test_target_data_counts_set_apart_the_events_somebody_caused(dinas_user: Any) -> None:
+    before = move.target_data_counts(using="default")
+    audit_log(actor=None, action="ops.system_note", object_type="test")
+    audit_log(actor=dinas_user, action="ops.person_note", object_type="test")
+    after = move.target_data_counts(using="default")
+    assert after["core_auditevent"] == before["core_auditevent"] + 2
+    assert after[move.PEOPLES_EVENTS_TABLE] == before.get(move.PEOPLES_EVENTS_TABLE, 0) + 1
+
+
+@pytest.mark.django_db
+def test_unknown_migrations_are_those_of_a_newer_release() -> None:
+    assert move.unknown_migrations(using="default") == []
+    MigrationRecorder(connections["default"]).record_applied("registry", "9999_dari_masa_depan")
+    assert move.unknown_migrations(using="default") == ["registry.9999_dari_masa_depan"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,6 +329,25 @@ print(json.dumps({
 }))
 """
 
+# The server as deploy/install.sh leaves it: migrated (counted here), the reference data
+# loaded, the worker started once.
+INSTALL = """
+import json
+from django.utils import timezone
+from naikkelas.fieldwork.services.forms import census_form_publish
+from naikkelas.ops.inventory import model_tables, table_counts
+from naikkelas.ops.models import WorkerHeartbeat
+from naikkelas.regions.services import region_catalogue_load
+from naikkelas.registry.services import sector_catalogue_load
+migrated = table_counts(model_tables())
+region_catalogue_load()
+sector_catalogue_load()
+census_form_publish(actor=None, validate=False)
+now = timezone.now()
+WorkerHeartbeat.objects.create(host="server", pid=1, started_at=now, last_seen=now)
+print(json.dumps({"migrated": migrated, "installed": table_counts(model_tables())}))
+"""
+
 # On the server after the move: the register's search box, then new rows with fresh ids.
 SERVER_PROBE = """
 import json
@@ -287,15 +368,16 @@ print(json.dumps({
     "content_type": [last_type, content_type.id],
 }))
 """
+SERVER_KEY = "kunci-server-dari-install-sh-" + "x" * 30
 
 
 @dataclass
 class Move:
     pilot: Instance
-    server: Instance  # the server's data directory and the target database
-    failed: subprocess.CompletedProcess
-    installed: dict[str, int]  # the target after the failed move: as `migrate` left it
-    done: subprocess.CompletedProcess
+    server: Instance  # the server's environment: its data directory, database and key
+    failed: subprocess.CompletedProcess  # from the pilot's environment, a broken copy
+    tables: dict[str, dict[str, int]]  # the target as `migrate` left it, then the installer
+    done: subprocess.CompletedProcess  # on the server: --from the pilot's data directory
     result: dict[str, Any]
     pilot_facts: dict[str, Any]  # PROBE on each side after the move
     server_facts: dict[str, Any]
@@ -339,23 +421,20 @@ def _broken_copy(pilot: Instance, data_dir: Path) -> Instance:
 def moved(pilot: Instance, target_url: str, tmp_path_factory: pytest.TempPathFactory) -> Move:
     broken = _broken_copy(pilot, tmp_path_factory.mktemp("broken-pilot"))
     failed = broken.run("migrate-to-postgres", target_url, check=False)
-    # the server was started once before the move: it made a secret key of its own
-    server = Instance(data_dir=tmp_path_factory.mktemp("server") / "data", database_url=target_url)
-    installed = server.inventory(all_tables=False)["tables"]
-    done = pilot.run(
-        "migrate-to-postgres",
-        target_url,
-        "--data-dir-to",
-        str(server.data_dir),
-        "--batch-size",
-        "500",
-        "--json",
+    server = Instance(
+        data_dir=tmp_path_factory.mktemp("server") / "data",
+        database_url=target_url,
+        extra_env={"DJANGO_SECRET_KEY": SERVER_KEY},
+    )
+    tables = json.loads(server.python(INSTALL).strip().splitlines()[-1])
+    done = server.run(
+        "migrate-to-postgres", "--from", str(pilot.data_dir), "--batch-size", "500", "--json"
     )
     return Move(
         pilot,
         server,
         failed,
-        installed,
+        tables,
         done,
         json.loads(done.stdout),
         pilot_facts=json.loads(pilot.python(PROBE)),
@@ -369,14 +448,17 @@ def test_a_broken_reference_rolls_the_whole_copy_back(moved: Move) -> None:
     assert "registry_businessowner" in moved.failed.stderr
     assert "Traceback" not in moved.failed.stderr
     # nothing of the pilot stayed: only what `migrate` itself writes
-    assert move.blocking_tables(moved.installed) == {}
-    assert moved.installed["registry_business"] == 0
+    assert move.blocking_tables(moved.tables["migrated"]) == {}
+    assert moved.tables["migrated"]["registry_business"] == 0
 
 
-def test_migrate_writes_rows_only_into_the_tables_a_move_replaces(moved: Move) -> None:
-    filled = {table for table, rows in moved.installed.items() if rows}
-    assert filled <= move.INSTALL_FILLED_TABLES, "a data migration fills a new table: list it"
-    assert "django_content_type" in filled and "auth_permission" in filled
+def test_installing_writes_rows_only_into_the_tables_a_move_replaces(moved: Move) -> None:
+    migrated = {table for table, rows in moved.tables["migrated"].items() if rows}
+    assert migrated <= move.MIGRATE_FILLED_TABLES, "a data migration fills a new table: list it"
+    assert {"django_content_type", "auth_permission"} <= migrated
+    installed = {table for table, rows in moved.tables["installed"].items() if rows}
+    assert installed <= move.REPLACEABLE_TABLES
+    assert {"regions_region", "core_auditevent", "ops_workerheartbeat"} <= installed
 
 
 def test_the_move_reports_every_table_equal(moved: Move) -> None:
@@ -399,6 +481,7 @@ def test_counts_and_register_checksum_equal_on_both_sides(moved: Move) -> None:
     assert server["register_checksum"] == moved.result["register_checksum"]
     # the installation's own rows were replaced by the pilot's, not added to
     assert server["tables"]["django_content_type"] == pilot["tables"]["django_content_type"]
+    assert server["tables"]["ops_workerheartbeat"] == pilot["tables"]["ops_workerheartbeat"]
 
 
 def test_ids_and_timestamps_are_kept(moved: Move) -> None:
@@ -410,7 +493,7 @@ def test_ids_and_timestamps_are_kept(moved: Move) -> None:
     assert any(b[3] != b[4] for b in server["businesses"])
 
 
-def test_uploads_and_secret_key_are_in_the_servers_data_directory(moved: Move) -> None:
+def test_uploads_are_in_the_servers_data_directory(moved: Move) -> None:
     pilot_media = moved.pilot.data_dir / "media"
     server_media = moved.server.data_dir / "media"
     originals = {p.relative_to(pilot_media): p for p in pilot_media.rglob("*") if p.is_file()}
@@ -422,11 +505,13 @@ def test_uploads_and_secret_key_are_in_the_servers_data_directory(moved: Move) -
     )
     assert moved.result["media"]["copied"] == len(originals)
     assert moved.result["files_missing"] == []
-    server_key = moved.server.data_dir / "secret_key"
-    assert server_key.read_text() == (moved.pilot.data_dir / "secret_key").read_text().strip()
-    assert stat.S_IMODE(server_key.stat().st_mode) == 0o600
-    assert moved.result["secret_key"] == "replaced"
-    assert (moved.server.data_dir / "secret_key.before-move").exists()
+
+
+def test_a_different_server_key_is_reported_with_how_to_set_the_pilots(moved: Move) -> None:
+    assert moved.result["secret_key"] == "env-differs"
+    assert not (moved.server.data_dir / "secret_key").exists()  # the environment's key wins
+    (advice,) = [r for r in moved.result["reminders"] if r.startswith("PENTING")]
+    assert str(moved.pilot.data_dir / "secret_key") in advice and "DJANGO_SECRET_KEY=" in advice
 
 
 def test_the_server_has_nothing_left_to_migrate(moved: Move) -> None:
@@ -435,16 +520,19 @@ def test_the_server_has_nothing_left_to_migrate(moved: Move) -> None:
 
 
 def test_a_second_move_into_the_filled_target_is_refused(moved: Move) -> None:
-    again = moved.pilot.run("migrate-to-postgres", moved.server.database_url, check=False)
+    again = moved.server.run(
+        "migrate-to-postgres", "--from", str(moved.pilot.data_dir), check=False
+    )
     assert again.returncode == 2
-    assert "sudah berisi data" in again.stderr and "registry_business (120 baris)" in again.stderr
+    assert "sudah berisi data: registry_business (120 baris)" in again.stderr
     assert "Traceback" not in again.stderr
 
 
 def test_a_postgres_installation_is_not_a_source(moved: Move) -> None:
     refused = moved.server.run("migrate-to-postgres", moved.server.database_url, check=False)
     assert refused.returncode == 2
-    assert "bukan SQLite" in refused.stderr and "Traceback" not in refused.stderr
+    assert "bukan SQLite" in refused.stderr and "--from" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_an_unreachable_server_is_told_plainly(moved: Move) -> None:

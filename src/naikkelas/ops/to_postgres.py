@@ -35,8 +35,10 @@ from urllib.parse import urlsplit, urlunsplit
 import environ
 from django.core.management.color import no_style
 from django.db import DatabaseError, connections, models, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.utils import ConnectionHandler
 
+from naikkelas.core.models import AuditEvent
 from naikkelas.ops.inventory import (
     REGISTER_APPS,
     canonical,
@@ -46,16 +48,17 @@ from naikkelas.ops.inventory import (
 )
 
 TARGET_ALIAS = "naikkelas_target"
+SOURCE_ALIAS = "naikkelas_source"
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
 DEFAULT_BATCH_SIZE = 2000
 
-# Tables that an installation fills by itself, with no one entering anything: ``migrate``
-# (content types and permissions after every migrate, the guidance rule base, the seeded
-# kendala categories and membership types) and a running worker (heartbeats, daily-job
-# claims and the jobs they queue). A target holding rows only in these counts as empty; the
-# rows are replaced by the pilot's. tests/ops/test_to_postgres.py checks the migrate part
-# against a freshly migrated database.
-INSTALL_FILLED_TABLES = frozenset(
+# Rows an installation writes by itself, before anyone enters anything. A target holding rows
+# only in these tables counts as empty, and they are replaced by the pilot's rows (whose ids
+# other rows refer to):
+# * ``migrate``: content types and permissions, the guidance rule base, the seeded kendala
+#   categories and membership types (tests/ops/test_to_postgres.py checks this list against a
+#   freshly migrated database);
+MIGRATE_FILLED_TABLES = frozenset(
     {
         "association_membershiptype",
         "auth_permission",
@@ -64,10 +67,24 @@ INSTALL_FILLED_TABLES = frozenset(
         "kendala_kendalacategory",
     }
 )
+# * deploy/install.sh's reference data: region codes, sectors, the census form;
+INSTALLER_FILLED_TABLES = frozenset({"fieldwork_formversion", "regions_region", "registry_sector"})
+# * the running service: worker heartbeats, daily-job claims and the jobs they queued, the
+#   duplicate-check index state, data-version stamps; and the audit events of all this, which
+#   have no actor (events with one are somebody's work: see :func:`target_data_counts`).
 SERVICE_FILLED_TABLES = frozenset(
-    {"core_dailyjobrun", "django_tasks_database_dbtaskresult", "ops_workerheartbeat"}
+    {
+        "core_auditevent",
+        "core_datachange",
+        "core_dailyjobrun",
+        "django_tasks_database_dbtaskresult",
+        "linkage_registerindexstate",
+        "ops_workerheartbeat",
+    }
 )
-REPLACEABLE_TABLES = INSTALL_FILLED_TABLES | SERVICE_FILLED_TABLES
+REPLACEABLE_TABLES = MIGRATE_FILLED_TABLES | INSTALLER_FILLED_TABLES | SERVICE_FILLED_TABLES
+# Audit events counted as data in the target: those somebody caused.
+PEOPLES_EVENTS_TABLE = "core_auditevent (dengan pelaku)"
 
 
 class MoveError(Exception):
@@ -128,17 +145,33 @@ def redacted(url: str) -> str:
 
 
 @contextmanager
-def target_database(url: str) -> Iterator[str]:
-    """The target as a second connection (``TARGET_ALIAS``) for the duration of a ``with``."""
-    connections.settings[TARGET_ALIAS] = target_settings(url)
+def database_alias(alias: str, settings_dict: dict[str, Any]) -> Iterator[str]:
+    """One more database connection, ``alias``, for the duration of a ``with``."""
+    connections.settings[alias] = settings_dict
     try:
-        yield TARGET_ALIAS
+        yield alias
     finally:
         for opened in connections.all(initialized_only=True):
-            if opened.alias == TARGET_ALIAS:
+            if opened.alias == alias:
                 opened.close()
-                del connections[TARGET_ALIAS]
-        connections.settings.pop(TARGET_ALIAS, None)
+                del connections[alias]
+        connections.settings.pop(alias, None)
+
+
+def target_database(url: str) -> Any:
+    """The PostgreSQL database at ``url`` as the connection ``TARGET_ALIAS`` (``with``)."""
+    return database_alias(TARGET_ALIAS, target_settings(url))
+
+
+def sqlite_settings(path: Path) -> dict[str, Any]:
+    """A ``DATABASES`` entry for a pilot's SQLite file read from elsewhere (``--from``):
+    writes are locked out while the move reads it (``BEGIN IMMEDIATE``)."""
+    config = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {"init_command": "PRAGMA busy_timeout=5000;", "transaction_mode": "IMMEDIATE"},
+    }
+    return dict(ConnectionHandler({"default": config}).settings["default"])
 
 
 def target_connect(*, using: str) -> str:
@@ -174,6 +207,28 @@ def target_counts(*, using: str) -> dict[str, int]:
     with connection.cursor() as cursor:
         present = set(connection.introspection.table_names(cursor))
     return table_counts([t for t in model_tables() if t in present], using=using)
+
+
+def target_data_counts(*, using: str) -> dict[str, int]:
+    """:func:`target_counts`, with the audit events that somebody caused counted apart (as
+    ``PEOPLES_EVENTS_TABLE``): the system's own events do not make a target hold data."""
+    counts = target_counts(using=using)
+    if counts.get(AuditEvent._meta.db_table):
+        events = AuditEvent.objects.using(using).filter(actor__isnull=False)
+        counts[PEOPLES_EVENTS_TABLE] = events.count()
+    return counts
+
+
+def unknown_migrations(*, using: str) -> list[str]:
+    """Migrations recorded as applied in the database that this release does not have (a
+    newer release made that database)."""
+    loader = MigrationLoader(connections[using], ignore_no_migrations=True)
+    known = set(loader.disk_migrations)
+    for migration in loader.disk_migrations.values():
+        known.update(migration.replaces)
+    return sorted(
+        f"{app}.{name}" for app, name in loader.applied_migrations if (app, name) not in known
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,7 +444,7 @@ def database_copy(
                 raise MoveError(
                     "Tabel belum ada di tujuan (skema belum dimigrasikan): " + ", ".join(missing)
                 )
-            blocking = blocking_tables(present)
+            blocking = blocking_tables(target_data_counts(using=target))
             if blocking:
                 raise MoveError(not_empty_message(blocking))
             if any(present.values()):  # one TRUNCATE of all: the FKs between them allow no less
@@ -434,7 +489,7 @@ def database_copy(
 
 
 # Named first when a target is refused: the tables that show whose data it is.
-HEADLINE_TABLES = ("registry_business", "accounts_user", "core_auditevent")
+HEADLINE_TABLES = ("registry_business", "accounts_user", PEOPLES_EVENTS_TABLE)
 
 
 def not_empty_message(blocking: Mapping[str, int]) -> str:
