@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -528,3 +529,31 @@ def test_a_backup_taken_while_the_register_is_written_is_consistent(
     result = target.run("restore", str(archive))
     assert "checksum register sama dengan saat dicadangkan" in result.stdout
     assert direct_counts(target)["django_session"] == archived
+
+
+def test_a_killed_backup_leaves_no_archive_behind(restored: Restored, tmp_path: Path) -> None:
+    """Killed while writing, a backup leaves only a hidden partial file, which the next one
+    removes (this adds a large upload to the module's restored installation: last)."""
+    source = restored.instance
+    slow = source.data_dir / "media" / "besar.bin"
+    slow.write_bytes(os.urandom(40 << 20))  # incompressible: a second or more to write
+    directory = tmp_path / "killed"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "naikkelas.cli", "backup", "--dir", str(directory)],
+        env=source.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not list(directory.glob(".*.partial")) and time.monotonic() < deadline:
+        assert process.poll() is None, "the backup ended before it was killed"
+        time.sleep(0.002)
+    process.kill()
+    process.wait()
+    assert list(directory.glob(".naikkelas-backup-*.tar.gz.partial"))
+    assert list_backups(directory) == []
+    slow.unlink()
+    source.run("backup", "--dir", str(directory), "--no-media")
+    assert len(list_backups(directory)) == 1
+    assert not list(directory.glob(".*.partial"))
+    assert not list(directory.glob(".naikkelas-staging-*"))

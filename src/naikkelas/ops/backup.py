@@ -200,7 +200,7 @@ def find_postgres_tool(name: str, *, min_major: int) -> PostgresTool:
         )
     listed = ", ".join(f"{t.path} ({t.version})" for t in found)
     raise BackupError(
-        f"{name} yang terpasang terlalu lama untuk server PostgreSQL versi {min_major}: "
+        f"{name} yang terpasang terlalu lama (perlu versi {min_major} atau lebih baru): "
         f"{listed}. Pasang postgresql-client-{min_major} (atau yang lebih baru)."
     )
 
@@ -554,6 +554,16 @@ def _secret_key_member(notes: list[str]) -> tuple[Member | None, str]:
     return None, "none"
 
 
+def _archive_mode(directory: Path) -> int:
+    """Owner-only, unless the directory has a default ACL: then 0640, so that the ACL can let
+    an account that copies the archives elsewhere read them (docs/backup.md)."""
+    try:
+        shared = "system.posix_acl_default" in os.listxattr(directory)
+    except OSError:
+        shared = False
+    return 0o640 if shared else 0o600
+
+
 def _fsync_directory(directory: Path) -> None:
     descriptor = os.open(directory, os.O_RDONLY)
     try:
@@ -663,8 +673,8 @@ def _backup_into(
         "files": [m.manifest_entry() for m in members],
     }
     progress("Menulis arsip…")
-    with partial.open("xb") as handle:
-        partial.chmod(0o600)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _archive_mode(directory))
+    with os.fdopen(descriptor, "wb") as handle:
         hashing = _write_archive(
             handle, manifest=manifest, members=members, passphrase=passphrase, log_n=log_n
         )

@@ -402,10 +402,17 @@ def _install_media(staged: Path | None, *, stamp: str, moved: list[Path]) -> Non
         moved.append(_aside(root, stamp))
     if staged is None or not staged.is_dir():
         return
-    if root.exists():
-        shutil.rmtree(root)  # empty directories only
-    root.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(staged, root)
+    if not root.exists():
+        root.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(staged, root)
+        return
+    # an empty MEDIA_ROOT made at installation keeps its owner and mode; its empty
+    # subdirectories make way for the restored ones
+    for child in staged.iterdir():
+        destination = root / child.name
+        if destination.is_dir():
+            shutil.rmtree(destination)
+        shutil.move(child, destination)
 
 
 def _install_secret_key(
