@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
@@ -185,11 +187,37 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
 
 
 class IndexBuildRunningError(Exception):
-    """Another build of the stored index is running (started less than an hour ago)."""
+    """Another build of the stored index is running (started less than an hour ago by a
+    process that is still alive, as far as this host can tell)."""
 
 
 _BUILDING = "building"
 _BUILD_STALE = timedelta(hours=1)
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:12]
+
+
+def _builder() -> str:
+    """The state's version while this process builds: ``building:<host>:<pid>``."""
+    return f"{_BUILDING}:{_host_tag()}:{os.getpid()}"
+
+
+def _builder_gone(version: str) -> bool:
+    """True when ``version`` names a build by a process of this host that no longer exists
+    (a worker killed half way): it is taken over at once instead of after an hour."""
+    _building, _sep, rest = version.partition(":")
+    host, _sep, pid = rest.partition(":")
+    if host != _host_tag() or not pid.isdigit() or int(pid) == os.getpid():
+        return False  # another machine's build, or an older release's: only time tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, owned by another user
+    return False
 
 
 def _begin_build(started: datetime) -> None:
@@ -198,13 +226,14 @@ def _begin_build(started: datetime) -> None:
         state = RegisterIndexState.objects.select_for_update().filter(pk=1).first()
         if (
             state is not None
-            and state.version == _BUILDING
+            and state.version.partition(":")[0] == _BUILDING
             and started - state.built_at < _BUILD_STALE
+            and not _builder_gone(state.version)
         ):
             raise IndexBuildRunningError(f"a build started at {state.built_at:%Y-%m-%d %H:%M}")
         RegisterIndexState.objects.update_or_create(
             pk=1,
-            defaults={"version": _BUILDING, "built_at": started, "synced_to": started, "rows": 0},
+            defaults={"version": _builder(), "built_at": started, "synced_to": started, "rows": 0},
         )
 
 
@@ -252,10 +281,13 @@ def register_index_rebuild(*, progress: Any = None) -> int:
     the kelurahan), rows are written in chunks of their own transactions, the key indexes
     are built once at the end, and the index becomes usable again with its change mark at
     the start of the build -- the first sync then reads what changed meanwhile. A build
-    that dies leaves the index unusable, and the next worker start builds it again.
+    that dies leaves the index unusable, and the next worker start builds it again (a build
+    whose process on this host is gone is taken over at once; another host's, after an
+    hour).
 
     Raises:
-        IndexBuildRunningError: another build started less than an hour ago.
+        IndexBuildRunningError: another build started less than an hour ago and its
+            process is alive (or on another host).
     """
     maker = register_maker(settings.NAIKKELAS_AREA_CODE)
     started = timezone.now()
