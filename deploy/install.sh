@@ -449,7 +449,7 @@ migrate_and_collect() {
     # Reference data, safe to run again: Kemendagri region codes, sectors, the census form
     # for ODK Collect (validated in the project's CI; no Java needed here).
     app manage load_regions
-    app manage shell --no-imports -c "from naikkelas.registry.services import sector_catalogue_load; print(f'Sektor: {sector_catalogue_load()} berubah.')"
+    app manage load_sectors
     app manage census_form --no-validate
     # static files for nginx (readable by it; the rest of the data directory is not)
     (umask 022 && app manage collectstatic --noinput --verbosity 0)
@@ -637,7 +637,6 @@ summary() {
     cat <<EOF
     Langkah berikutnya (docs/install.md):
       1. Akun admin pertama:  naikkelas manage createsuperuser --username admin
-         lalu berikan peran admin (lihat docs/install.md, "First administrator").
       2. Firewall: buka 80 dan 443 saja (ufw allow 80,443/tcp; ufw allow OpenSSH; ufw enable).
       3. Surel (eskalasi kendala, pengingat): isi EMAIL_* di $ENV_FILE.
       4. Cadangan: salin $DATA_DIR/backups ke luar server (docs/backup.md).

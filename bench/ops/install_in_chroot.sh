@@ -210,7 +210,7 @@ check "device key kept out of the access log" $? "$(grep -c '/odk/c/\*\*\*' /var
 # 11. the first administrator as docs/install.md says, then a sign-in over HTTPS
 DJANGO_SUPERUSER_PASSWORD=bench-Admin-2026 naikkelas manage createsuperuser --noinput \
     --username admin --email admin@$DOMAIN >/tmp/admin.log 2>&1 &&
-    naikkelas manage shell --no-imports -c "from naikkelas.accounts.models import User; User.objects.filter(username='admin').update(role='admin')" >>/tmp/admin.log 2>&1
+    naikkelas manage shell --no-imports -c "from naikkelas.accounts.models import User; assert User.objects.get(username='admin').role == 'admin'" >>/tmp/admin.log 2>&1
 check "first admin created" $? "$(tail -1 /tmp/admin.log)"
 jar=/tmp/cookies
 rm -f "$jar"

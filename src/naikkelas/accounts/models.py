@@ -4,7 +4,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +18,23 @@ class Role(models.TextChoices):
     OWNER = "owner", _("Pelaku UMKM")
 
 
+class NaikkelasUserManager(UserManager["User"]):
+    def create_superuser(  # type: ignore[override]
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
+    ) -> User:
+        """The first administrator (``naikkelas manage createsuperuser``, docs/install.md)
+        gets the admin role, not the default dinas one."""
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person who signs in. Area scopes and fine-grained permissions build on ``role``."""
 
     role = models.CharField(_("peran"), max_length=16, choices=Role.choices, default=Role.DINAS)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+
+    objects = NaikkelasUserManager()
 
     class Meta:
         verbose_name = _("pengguna")

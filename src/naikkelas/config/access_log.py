@@ -4,16 +4,15 @@ lets someone send data in an enumerator's name)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gunicorn.glogging import Logger
 
-_DEVICE_KEY = re.compile(r"(/odk/c/)[^/?\s]+")
+from naikkelas.ops.json_logs import DEVICE_KEY
 
 
 def redact(text: str) -> str:
-    return _DEVICE_KEY.sub(r"\1***", text)
+    return DEVICE_KEY.sub(r"\1***", text)
 
 
 class RedactingLogger(Logger):

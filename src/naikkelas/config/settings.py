@@ -258,7 +258,8 @@ AXES_USERNAME_CALLABLE = "naikkelas.accounts.signals.attempted_username"
 
 # The deployment's own kota/kabupaten (Kemendagri code); 36.73 = Kota Serang.
 NAIKKELAS_AREA_CODE = env.str("NAIKKELAS_AREA_CODE", default="36.73")
-# The estimated number of UMKM in the area, the denominator of register coverage.
+# The estimated number of UMKM in the area: the denominator of register coverage, spread into
+# the census campaign's kelurahan targets.
 NAIKKELAS_UMKM_ESTIMATE = env.int("NAIKKELAS_UMKM_ESTIMATE", default=11000)
 # Linkage decisions (ADR 0010): link automatically at/above, review from .. up to the link one.
 NAIKKELAS_LINK_THRESHOLD = env.float("NAIKKELAS_LINK_THRESHOLD", default=0.95)
@@ -301,8 +302,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 250
 # The office's WhatsApp number, for the click-to-chat links of public pages (synthetic default,
 # ADR 0005: set NAIKKELAS_OFFICE_WHATSAPP to the real one).
-# The estimate of UMKM in the area, spread into the census campaign's kelurahan targets.
-NAIKKELAS_UMKM_ESTIMATE = env.int("NAIKKELAS_UMKM_ESTIMATE", default=11_000)
 NAIKKELAS_OFFICE_WHATSAPP = env.str("NAIKKELAS_OFFICE_WHATSAPP", default="+6281200000000")
 
 # Mail (kendala escalations, reminders): the console by default; SMTP in production, e.g.
