@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -19,7 +20,7 @@ class Role(models.TextChoices):
 
 
 class NaikkelasUserManager(UserManager["User"]):
-    def create_superuser(  # type: ignore[override]
+    def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: object
     ) -> User:
         """The first administrator (``naikkelas manage createsuperuser``, docs/install.md)
@@ -34,7 +35,7 @@ class User(AbstractUser):
     role = models.CharField(_("peran"), max_length=16, choices=Role.choices, default=Role.DINAS)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
 
-    objects = NaikkelasUserManager()
+    objects: ClassVar[NaikkelasUserManager] = NaikkelasUserManager()
 
     class Meta:
         verbose_name = _("pengguna")
