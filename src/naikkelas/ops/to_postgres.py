@@ -1,21 +1,24 @@
 """Moving a SQLite pilot onto PostgreSQL (``naikkelas migrate-to-postgres``, issue 12).
 
-The pilot's database is the source (the ``default`` connection, SQLite); the target is a
-PostgreSQL database given by URL and added here as a second connection. Its schema comes from
-``naikkelas migrate`` (run by the command beforehand). Then, in one transaction on each side
-(the pilot's SQLite file is locked against writes meanwhile):
+The source is the pilot's SQLite database: the ``default`` connection when the command runs in
+the pilot's environment, or a copy of its data directory opened as a second connection
+(``--from``, on the server). The target is a PostgreSQL database: a URL opened as a second
+connection, or the server's own ``default``. Its schema comes from ``naikkelas migrate``,
+which the command runs first. Then, in one transaction on each side (the pilot's SQLite file
+is locked against writes meanwhile):
 
-1. the rows that installing writes by itself (content types, permissions, seeded lists) are
-   emptied from the target: the pilot's rows win, with their ids, which other rows refer to;
-2. every Django model's table is copied batch by batch with raw inserts: primary keys and
-   every value as stored (``auto_now`` timestamps are not re-stamped, no signals fire);
+1. the rows that installing wrote by itself (content types, permissions, seeded lists,
+   reference data) are emptied from the target: the pilot's rows win, with their ids, which
+   other rows refer to;
+2. every Django model's table is copied with ``COPY``: primary keys and every value as stored
+   (``auto_now`` timestamps are not stamped anew, no signals fire);
 3. the foreign keys are checked (PostgreSQL defers them to here), the id sequences are set
    past the copied ids, and both sides are compared: row counts, a checksum of every table's
    content and the register checksum (``ops.inventory``). Any difference rolls it all back.
 
 SQLite's full-text search tables are not model tables and are not copied; PostgreSQL's own
 search indexes come from the migrations. The uploaded files and the secret key are plain
-files, copied (and verified by SHA-256) into the server's data directory on request.
+files, copied (and verified by SHA-256) into the server's data directory.
 """
 
 from __future__ import annotations
@@ -181,7 +184,7 @@ def target_connect(*, using: str) -> str:
     try:
         connection.ensure_connection()
     except DatabaseError as error:
-        detail = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
+        detail = " ".join(line.strip() for line in str(error).splitlines()) or repr(error)
         raise MoveError(
             f"Tidak dapat terhubung ke PostgreSQL tujuan ({connection.settings_dict['NAME']} di "
             f"{connection.settings_dict['HOST'] or 'soket lokal'}): {detail}"

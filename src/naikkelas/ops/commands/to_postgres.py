@@ -332,14 +332,15 @@ def reminders(ends: Ends, files: dict[str, Any]) -> list[str]:
             f"di berkas pengaturan server dengan isi {ends.key_file}, mis. (deploy/install.sh):\n"
             '    sudo sed -i "s|^DJANGO_SECRET_KEY=.*|DJANGO_SECRET_KEY=$(sudo cat '
             f'{ends.key_file})|" /etc/naikkelas/naikkelas.env\n'
-            "  lalu mulai ulang layanannya. Tanpa itu tautan pendaftaran mandiri dan kode "
-            "pengamannya yang sudah beredar tidak berlaku lagi."
+            "  lalu mulai ulang layanannya. Tanpa itu tidak ada data yang hilang, tetapi semua "
+            "orang harus masuk lagi dan tautan atur ulang kata sandi yang sudah terkirim tidak "
+            "berlaku lagi."
         )
     elif target is None:
         lines.append(
             f"Salin juga {ends.key_file} ke <direktori data server>/{KEY_FILE} (izin 0600), atau "
-            "pasang isinya sebagai DJANGO_SECRET_KEY di server: tautan pendaftaran mandiri dan "
-            "kode pengamannya bergantung padanya."
+            "pasang isinya sebagai DJANGO_SECRET_KEY di server: sesi masuk, tautan atur ulang "
+            "kata sandi dan token formulir pendaftaran mandiri bergantung padanya."
         )
     else:
         if key_outcome == "replaced":
