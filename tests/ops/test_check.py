@@ -47,6 +47,8 @@ def production(**changes: object) -> Facts:
         backup_times=(NOW - timedelta(hours=20), NOW - timedelta(days=1, hours=20)),
         backup_encrypted=True,
         backup_same_disk=False,
+        worker_required=True,
+        worker_age_s=12.0,
         email_backend="django.core.mail.backends.smtp.EmailBackend",
         data_dir="/var/lib/naikkelas",
         data_dir_mode=0o711,
@@ -375,3 +377,22 @@ def test_check_command_reports_an_unreachable_database_without_a_traceback(tmp_p
 def test_check_usage_error_exits_2(new_instance) -> None:
     result = new_instance(engine="sqlite").run("check", "--nonsense", check=False)
     assert result.returncode == 2
+
+
+# --- the background worker ---------------------------------------------------------------------
+
+
+def test_no_worker_ever_seen_is_a_warning() -> None:
+    assert codes(production(worker_age_s=None)) == {"worker-missing": "warning"}
+
+
+def test_a_silent_worker_is_a_warning_after_the_stale_limit() -> None:
+    assert codes(production(worker_age_s=179.0)) == {}
+    found = evaluate(production(worker_age_s=600.0))
+    assert [(f.code, f.level) for f in found] == [("worker-stale", "warning")]
+    assert "10 menit" in found[0].message
+
+
+def test_no_worker_needed_with_the_immediate_backend_or_an_unreachable_database() -> None:
+    assert codes(production(worker_required=False, worker_age_s=None)) == {}
+    assert "worker-missing" not in codes(production(database_error="OperationalError"))

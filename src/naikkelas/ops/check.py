@@ -80,6 +80,9 @@ class Facts:
     backup_encrypted: bool = False  # a passphrase file is configured
     backup_passphrase_problem: str = ""  # the configured passphrase file cannot be read
     backup_same_disk: bool = False  # the backup directory is on the data directory's disk
+    worker_required: bool = False  # jobs wait for `naikkelas worker` (database task backend)
+    worker_age_s: float | None = None  # since the newest worker heartbeat (None: never seen)
+    worker_stale_s: int = 180
     email_backend: str = ""
     data_dir: str = ""
     data_dir_mode: int | None = None
@@ -108,6 +111,7 @@ def evaluate(facts: Facts) -> list[Finding]:
         *_https(facts),
         *_database(facts),
         *_backups(facts),
+        *_worker(facts),
         *_email(facts),
         *_data_dir(facts),
         *_time_zone(facts),
@@ -420,6 +424,36 @@ def _backups(facts: Facts) -> list[Finding]:
             )
         )
     return findings
+
+
+def _worker(facts: Facts) -> list[Finding]:
+    if not facts.worker_required or facts.database_error:
+        return []
+    hint = (
+        "Jalankan pekerja latar: systemctl enable --now naikkelas-worker (atau `naikkelas "
+        "worker`); lihat journalctl -u naikkelas-worker."
+    )
+    if facts.worker_age_s is None:
+        return [
+            Finding(
+                "warning",
+                "worker-missing",
+                "Belum ada pekerja latar yang melapor: impor, indeks cek duplikat dan tugas "
+                "harian tidak berjalan.",
+                hint,
+            )
+        ]
+    if facts.worker_age_s > facts.worker_stale_s:
+        minutes = int(facts.worker_age_s // 60)
+        return [
+            Finding(
+                "warning",
+                "worker-stale",
+                f"Pekerja latar terakhir melapor {minutes} menit lalu: mungkin berhenti.",
+                hint,
+            )
+        ]
+    return []
 
 
 def _email(facts: Facts) -> list[Finding]:

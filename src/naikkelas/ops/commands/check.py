@@ -55,6 +55,8 @@ def gather_facts() -> Facts:
     key_file = data_dir / "secret_key"
     key_from_file = not os.environ.get("DJANGO_SECRET_KEY")
     database_error, unapplied = _database_state()
+    now = datetime.now(tz=UTC)
+    worker_required, worker_age = _worker_state(now=now) if not database_error else (False, None)
     backup_dir = Path(settings.NAIKKELAS_BACKUP_DIR)
     passphrase_file = settings.NAIKKELAS_BACKUP_PASSPHRASE_FILE
     return Facts(
@@ -79,6 +81,9 @@ def gather_facts() -> Facts:
         backup_encrypted=bool(passphrase_file),
         backup_passphrase_problem=_unreadable(passphrase_file),
         backup_same_disk=_same_disk(backup_dir, data_dir),
+        worker_required=worker_required,
+        worker_age_s=worker_age,
+        worker_stale_s=settings.NAIKKELAS_WORKER_STALE_SECONDS,
         email_backend=settings.EMAIL_BACKEND,
         data_dir=str(data_dir),
         data_dir_mode=_mode(data_dir),
@@ -87,8 +92,21 @@ def gather_facts() -> Facts:
         time_zone=settings.TIME_ZONE,
         system_time_zone=system_time_zone(),
         django_messages=tuple(_django_messages()),
-        now=datetime.now(tz=UTC),
+        now=now,
     )
+
+
+def _worker_state(*, now: datetime) -> tuple[bool, float | None]:
+    """Whether jobs need a worker, and the age of the newest heartbeat (None: never)."""
+    from django.db import DatabaseError
+
+    from naikkelas.ops.health import check_worker
+
+    try:
+        state = check_worker(now=now)
+    except DatabaseError:  # e.g. the heartbeat table is not migrated yet: reported elsewhere
+        return False, None
+    return bool(state.get("required", True)), state.get("age_s")
 
 
 def _database_state() -> tuple[str, list[str]]:
