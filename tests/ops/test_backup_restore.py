@@ -301,10 +301,15 @@ def test_force_is_for_sqlite_only_and_keeps_the_old_data(
     restored: Restored, demo_backup: DemoBackup
 ) -> None:
     instance = restored.instance
-    result = instance.run("restore", "--force", str(demo_backup.archive), check=False)
     if ON_POSTGRES:
+        result = instance.run("restore", "--force", str(demo_backup.archive), check=False)
         refused(result, "--force hanya berlaku untuk SQLite")
         return
+    database = instance.data_dir / "naikkelas.sqlite3"
+    with database.open("r+b") as handle:  # a damaged database: the reason to restore
+        handle.write(b"\x00" * 100)
+    refused(instance.run("restore", str(demo_backup.archive), check=False), "--force")
+    result = instance.run("restore", "--force", str(demo_backup.archive), check=False)
     assert result.returncode == 0, result.stderr
     assert len(list(instance.data_dir.glob("naikkelas.sqlite3.before-restore-*"))) == 1
     (media_aside,) = instance.data_dir.glob("media.before-restore-*")
@@ -434,6 +439,12 @@ def test_archives_it_cannot_trust_or_understand_are_refused(
                 source, tmp_path / "extra.tar.gz", extra=stowaway, extra_data=b"x", listed=False
             )
         )
+
+    def no_database(manifest: dict[str, Any]) -> None:
+        del manifest["database"]
+
+    with pytest.raises(RestoreError, match="tidak lengkap"):
+        read(rewrite_archive(source, tmp_path / "nodb.tar.gz", edit=no_database))
 
     def lost_file(manifest: dict[str, Any]) -> None:
         manifest["files"].append({"name": "media/hilang.jpg", "size": 1, "sha256": "0" * 64})

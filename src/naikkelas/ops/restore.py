@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 
 from naikkelas.ops.backup import (
@@ -167,6 +167,15 @@ def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
         isinstance(f, dict) and {"name", "size", "sha256"} <= set(f) for f in files
     ):
         raise RestoreError("manifest.json dalam arsip tidak lengkap (daftar berkas).")
+    database = manifest.get("database")
+    if (
+        manifest.get("engine") not in ("sqlite", "postgresql")
+        or not isinstance(database, dict)
+        or database.get("member") not in {f["name"] for f in files}
+        or not isinstance(manifest.get("migrations"), dict)
+        or not isinstance(manifest.get("inventory"), dict)
+    ):
+        raise RestoreError("manifest.json dalam arsip tidak lengkap (basis data).")
     return manifest
 
 
@@ -300,7 +309,18 @@ def _check_target(manifest: dict[str, Any], *, force: bool) -> list[str]:
             f"tidak dikenal ({shown}). Pasang naikkelas {manifest.get('naikkelas_version')} "
             "atau yang lebih baru, lalu pulihkan lagi."
         )
-    tables = database_tables()
+    try:
+        tables = database_tables()
+    except DatabaseError as error:
+        connections.close_all()
+        if ours != "sqlite":
+            raise RestoreError(f"Basis data tujuan tidak dapat dibuka: {error}") from None
+        if not force:
+            raise RestoreError(
+                f"Basis data SQLite yang ada tidak dapat dibaca ({error}). Tambahkan --force "
+                "untuk menyisihkannya (disimpan di sampingnya) dan memulihkan cadangan."
+            ) from None
+        tables = ["(tidak terbaca)"]
     if tables:
         if ours != "sqlite":
             raise RestoreError(
@@ -337,30 +357,22 @@ def _aside(path: Path, stamp: str) -> Path:
     return path.with_name(f"{path.name}.before-restore-{stamp}")
 
 
-def _install_sqlite(staged: Path, *, stamp: str, moved: list[Path]) -> None:
+def _install_sqlite(staged: Path, *, force: bool, stamp: str, moved: list[Path]) -> None:
     target = Path(settings.DATABASES["default"]["NAME"])
     connections.close_all()
-    keep = target.is_file() and bool(_sqlite_tables(target))
     aside = _aside(target, stamp)
     for suffix in ("", "-wal", "-shm"):
         path = Path(f"{target}{suffix}")
         if not path.exists():
             continue
-        if keep:  # --force: the old database kept beside it, its WAL still named to match
+        if force:  # the old database kept beside it, its WAL still named to match
             os.replace(path, Path(f"{aside}{suffix}"))
             moved.append(Path(f"{aside}{suffix}"))
-        else:  # an empty database made by this very command; a stale WAL must not survive
+        else:  # an empty database (checked); a stale WAL must not survive
             path.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(staged, target)
     target.chmod(0o600)
-
-
-def _sqlite_tables(path: Path) -> list[str]:
-    from naikkelas.ops.backup import sqlite_alias
-
-    with sqlite_alias(path) as alias:
-        return database_tables(using=alias)
 
 
 def _install_postgres(staged: Path, manifest: dict[str, Any]) -> None:
@@ -518,7 +530,7 @@ def restore_archive(
         database = staging / manifest["database"]["member"]
         progress("Memulihkan basis data…")
         if manifest["engine"] == "sqlite":
-            _install_sqlite(database, stamp=stamp, moved=result.moved_aside)
+            _install_sqlite(database, force=force, stamp=stamp, moved=result.moved_aside)
         else:
             _install_postgres(database, manifest)
         try:
