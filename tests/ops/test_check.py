@@ -396,3 +396,16 @@ def test_a_silent_worker_is_a_warning_after_the_stale_limit() -> None:
 def test_no_worker_needed_with_the_immediate_backend_or_an_unreachable_database() -> None:
     assert codes(production(worker_required=False, worker_age_s=None)) == {}
     assert "worker-missing" not in codes(production(database_error="OperationalError"))
+
+
+def test_an_empty_or_missing_passphrase_file_is_a_problem(tmp_path: Path) -> None:
+    from naikkelas.ops.commands.check import _unreadable
+
+    empty = tmp_path / "kosong"
+    empty.write_text("\n")
+    good = tmp_path / "baik"
+    good.write_text("kuda-lumping-2026\n")
+    assert "kosong" in _unreadable(str(empty))
+    assert "tidak dapat dibaca" in _unreadable(str(tmp_path / "tidak-ada"))
+    assert _unreadable(str(good)) == ""
+    assert _unreadable("") == ""

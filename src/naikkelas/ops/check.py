@@ -377,7 +377,8 @@ def _backups(facts: Facts) -> list[Finding]:
             Finding(
                 "error",
                 "backup-passphrase-unreadable",
-                f"Berkas kata sandi cadangan tidak terbaca: {facts.backup_passphrase_problem}.",
+                "Kata sandi cadangan tidak dapat dipakai: "
+                f"{facts.backup_passphrase_problem.rstrip('.')}.",
                 "Betulkan NAIKKELAS_BACKUP_PASSPHRASE_FILE (berkas 0600 milik naikkelas).",
             )
         )

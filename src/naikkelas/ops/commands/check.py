@@ -174,10 +174,15 @@ def _mode(path: Path) -> int | None:
 
 
 def _unreadable(path: str) -> str:
+    """Why the backup passphrase file cannot be used ("" when it can, or none is set)."""
+    from naikkelas.ops.encryption import PassphraseFileError, read_passphrase_file
+
     if not path:
         return ""
-    if not os.access(path, os.R_OK) or not Path(path).is_file():
-        return path
+    try:
+        read_passphrase_file(Path(path))
+    except PassphraseFileError as error:
+        return str(error)
     return ""
 
 
