@@ -82,7 +82,6 @@ from enum import StrEnum
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = [
     "Allocation",
@@ -425,6 +424,10 @@ def _cell_quotas(
     upper_bounds = np.concatenate(
         [np.array([float(n_cell[cell]) for cell in cells]), np.full(2 * k + 2 * ns, np.inf)]
     )
+    # imported here: scipy.optimize costs ~0.35 s of start-up for every process that loads the
+    # app (commands, workers), and only a selection with sector shares needs it
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     result = milp(
         cost,
         constraints=LinearConstraint(matrix, lo, lo),
