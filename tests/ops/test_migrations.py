@@ -13,8 +13,10 @@ from __future__ import annotations
 import importlib
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.db.migrations import operations as ops
 from django.db.migrations.loader import MigrationLoader
 
@@ -150,6 +152,11 @@ def test_stepping_back_and_forward_keeps_a_populated_register(new_instance) -> N
     assert sum(result["before"]["tables"].values()) > 1000
 
 
+def _editor() -> SimpleNamespace:
+    """What a data migration reads of its schema editor: the connection being migrated."""
+    return SimpleNamespace(connection=connection)
+
+
 def _migration_function(module: str, name: str):  # noqa: ANN202
     return getattr(importlib.import_module(module), name)
 
@@ -172,8 +179,8 @@ def test_association_data_migration_brings_register_memberships_into_the_books()
     # when the data migration runs (twice: an upgrade that is repeated must not double)
     from django.apps import apps
 
-    forward(apps, None)
-    forward(apps, None)
+    forward(apps, _editor())
+    forward(apps, _editor())
     # then the active one keeps its number and join date, the ended one is ended, the
     # candidate became an application; the register rows are untouched
     member = Member.objects.get(business=active)
@@ -201,6 +208,6 @@ def test_kendala_seed_keeps_officers_changes_and_can_run_again() -> None:
     renamed.name = "Pajak dan retribusi"
     renamed.save()
     count = KendalaCategory.objects.count()
-    seed(apps, None)
+    seed(apps, _editor())
     assert KendalaCategory.objects.count() == count
     assert KendalaCategory.objects.get(code="pajak").name == "Pajak dan retribusi"

@@ -26,19 +26,20 @@ def forward(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
     Application = apps.get_model("association", "MembershipApplication")
     Sequence = apps.get_model("association", "MemberNumberSequence")
     Registered = apps.get_model("registry", "Membership")
+    db = schema_editor.connection.alias  # the database being migrated, not always "default"
     for code, name, description, order in TYPES:
-        MembershipType.objects.get_or_create(
+        MembershipType.objects.using(db).get_or_create(
             code=code, defaults={"name": name, "description": description, "sort_order": order}
         )
-    biasa = MembershipType.objects.get(code="biasa")
+    biasa = MembershipType.objects.using(db).get(code="biasa")
     today = date.today()
-    used = set(Member.objects.values_list("number", flat=True))
+    used = set(Member.objects.using(db).values_list("number", flat=True))
     serial: dict[int, int] = {}
-    for row in Registered.objects.select_related("business").order_by("created_at"):
-        if Member.objects.filter(business_id=row.business_id).exists():
+    for row in Registered.objects.using(db).select_related("business").order_by("created_at"):
+        if Member.objects.using(db).filter(business_id=row.business_id).exists():
             continue
         if row.status == "calon":
-            Application.objects.get_or_create(
+            Application.objects.using(db).get_or_create(
                 business_id=row.business_id,
                 status="diajukan",
                 defaults={"type": biasa, "channel": "petugas", "note": "Dari register"},
@@ -54,7 +55,7 @@ def forward(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
                 number = f"HPK-{joined.year}-{serial[joined.year]:04d}"
         used.add(number)
         ended = row.status != "aktif"
-        Member.objects.create(
+        Member.objects.using(db).create(
             business_id=row.business_id,
             type=biasa,
             number=number,
@@ -66,7 +67,7 @@ def forward(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
             card_code=secrets.token_urlsafe(16),
         )
     for year, last in serial.items():
-        sequence, _created = Sequence.objects.get_or_create(prefix="HPK", year=year)
+        sequence, _created = Sequence.objects.using(db).get_or_create(prefix="HPK", year=year)
         sequence.last = max(sequence.last, last)
         sequence.save()
 

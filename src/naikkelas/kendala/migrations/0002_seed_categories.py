@@ -18,8 +18,9 @@ CATEGORIES = (
 
 def seed(apps, schema_editor):
     category = apps.get_model("kendala", "KendalaCategory")
+    db = schema_editor.connection.alias  # the database being migrated, not always "default"
     for order, (code, name) in enumerate(CATEGORIES, start=1):
-        category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order * 10})
+        category.objects.using(db).get_or_create(code=code, defaults={"name": name, "sort_order": order * 10})
 
 
 class Migration(migrations.Migration):
