@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -101,16 +101,27 @@ def model_checksum(model: type[models.Model], *, using: str = "default") -> tupl
     return rows, f"{total:064x}"
 
 
+def register_tables() -> list[str]:
+    """The tables that make up the register, in a fixed order."""
+    return [t for t, m in model_tables().items() if m._meta.app_label in REGISTER_APPS]
+
+
+def register_digest(checksums: Mapping[str, tuple[int, str]]) -> str:
+    """The register checksum from each register table's ``(rows, model_checksum)``."""
+    digest = hashlib.sha256()
+    for table in register_tables():
+        rows, checksum = checksums[table]
+        digest.update(f"{table}:{rows}:{checksum}\n".encode())
+    return digest.hexdigest()
+
+
 def register_checksum(*, using: str = "default") -> str:
     """One digest of every table of the register (businesses, owners, their figures, permits,
     channels...): equal exactly when the two registers hold the same rows."""
-    digest = hashlib.sha256()
-    for table, model in model_tables().items():
-        if model._meta.app_label not in REGISTER_APPS:
-            continue
-        rows, checksum = model_checksum(model, using=using)
-        digest.update(f"{table}:{rows}:{checksum}\n".encode())
-    return digest.hexdigest()
+    tables = model_tables()
+    return register_digest(
+        {table: model_checksum(tables[table], using=using) for table in register_tables()}
+    )
 
 
 def inventory(*, using: str = "default", all_tables: bool = True) -> dict[str, Any]:

@@ -43,10 +43,10 @@ from django.db.utils import ConnectionHandler
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.ops.inventory import (
-    REGISTER_APPS,
     canonical,
     model_checksum,
     model_tables,
+    register_digest,
     table_counts,
 )
 
@@ -309,17 +309,6 @@ class RowsDigest:
     @property
     def hexdigest(self) -> str:
         return f"{self.total:064x}"
-
-
-def register_digest(digests: Mapping[str, tuple[int, str]]) -> str:
-    """:func:`naikkelas.ops.inventory.register_checksum` from per-table ``(rows, digest)``."""
-    tables = model_tables()
-    digest = hashlib.sha256()
-    for table, model in tables.items():
-        if model._meta.app_label in REGISTER_APPS:
-            rows, checksum = digests[table]
-            digest.update(f"{table}:{rows}:{checksum}\n".encode())
-    return digest.hexdigest()
 
 
 def table_copy(
