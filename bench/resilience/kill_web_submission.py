@@ -228,8 +228,8 @@ def check_stored(
     )
     orphans = orphan_files(instance, photos)
     report.note(
-        f"{label}: photo files on disk that no record names (written by a killed request "
-        f"before its transaction committed): {orphans}"
+        f"{label}: photo files on disk that no record names (left by requests killed or "
+        f"failed before their transaction committed): {orphans}"
     )
 
 

@@ -19,6 +19,10 @@ from bench.resilience import kill_web_submission, kill_worker_import
 from bench.resilience.common import Instance, new_instance, prepare
 from django.utils import timezone
 
+from naikkelas.core.models import AuditEvent
+from naikkelas.intake.models import BatchStatus, ImportBatch
+from naikkelas.intake.services import import_batch_stage
+from naikkelas.intake.tasks import import_batch_run_task, import_batches_resume_interrupted
 from naikkelas.linkage.services import register_index
 from naikkelas.linkage.services.register_index import (
     IndexBuildRunningError,
@@ -109,3 +113,35 @@ def test_an_index_build_whose_worker_was_killed_is_taken_over_at_once(
     _claim_build_as(os.getppid(), monkeypatch)
     with pytest.raises(IndexBuildRunningError):
         register_index_rebuild()
+
+
+def _queued_batch() -> ImportBatch:
+    name = "google_form.csv"
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+    batch, _created = import_batch_stage(
+        actor=None, path=fixtures / name, file_name=name, source=name
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED)
+    batch.refresh_from_db()
+    return batch
+
+
+@pytest.mark.django_db
+def test_a_batch_left_queued_by_a_worker_killed_before_claiming_it_is_run_again(
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Regression: a worker killed after taking a batch's task and before claiming the batch
+    left it queued for ever (no task left; not resumable from the page, the API or the
+    command), found with a row lock on PostgreSQL (bench/resilience/kill_worker_import)."""
+    batch = _queued_batch()  # its task died with the worker
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert import_batches_resume_interrupted() == [str(batch.pk)]
+    assert len(callbacks) == 1
+    import_batch_run_task.call(str(batch.pk))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert batch.rows_in == batch.accounted > 0
+    # the task that was still waiting when the worker started finds the run over
+    runs = AuditEvent.objects.filter(action="import.run").count()
+    import_batch_run_task.call(str(batch.pk))
+    assert AuditEvent.objects.filter(action="import.run").count() == runs

@@ -6,17 +6,25 @@ from django.db import transaction
 from django_tasks import task
 
 from naikkelas.accounts.models import User
-from naikkelas.intake.models import BatchStatus, ImportBatch
+from naikkelas.core.exceptions import ApplicationError
+from naikkelas.intake.models import BatchStatus, ImportBatch, RowStatus
 from naikkelas.intake.services import import_batch_run
 from naikkelas.intake.services.processing import import_batches_interrupted
 
 
 @task()
 def import_batch_run_task(batch_id: str, actor_id: int | None = None) -> dict[str, int]:
-    """Run (or resume) an import. Safe to run twice: only pending rows are processed."""
+    """Run (or resume) an import. Safe to run twice: only pending rows are processed, and a
+    second task for a run that is over, or that another live process runs, does nothing."""
     batch = ImportBatch.objects.get(pk=batch_id)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    batch = import_batch_run(actor=actor, batch=batch)
+    over = batch.status in (BatchStatus.DONE, BatchStatus.UNDONE)
+    if not (over and not batch.rows.filter(status=RowStatus.PENDING).exists()):
+        actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+        try:
+            batch = import_batch_run(actor=actor, batch=batch)
+        except ApplicationError as error:
+            if error.code != "import_busy":
+                raise
     return {
         "rows_in": batch.rows_in,
         "promoted": batch.promoted,
@@ -35,9 +43,13 @@ def import_batch_enqueue(*, actor: User | None, batch: ImportBatch) -> None:
 
 def import_batches_resume_interrupted() -> list[str]:
     """Queue again every run whose worker died (called when a worker starts): the chunks it
-    committed stay, the pending rows are processed. Returns the batch ids queued."""
+    committed stay, the pending rows are processed. Queued batches are queued again too: a
+    worker killed after taking a batch's task and before claiming the batch leaves it queued
+    with no task left to run it (a task still waiting finds the run over and does nothing).
+    Returns the batch ids queued."""
+    waiting = ImportBatch.objects.filter(status=BatchStatus.QUEUED).order_by("created_at")
     queued = []
-    for batch in import_batches_interrupted():
+    for batch in [*import_batches_interrupted(), *waiting]:
         import_batch_enqueue(actor=batch.created_by, batch=batch)
         queued.append(str(batch.pk))
     return queued
