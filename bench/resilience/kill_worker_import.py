@@ -541,13 +541,14 @@ def killed_import(
                 (b[0] - a[0]) * chunk / (b[1] - a[1]) for a, b in zip(seen, seen[1:], strict=False)
             ]
             per_chunk = sorted(steps)[len(steps) // 2] if steps else 1.0
-            time.sleep(rng.uniform(0.2, 0.8) * per_chunk)
+            pause = rng.uniform(0.2, 0.8) * per_chunk
+            time.sleep(pause)
             ran = worker.kill()
             at = decided_rows(killed, batch_id)
             report.section(
                 f"{label}: worker {number} killed (SIGKILL) after {ran:.1f} s, {at:,} of "
-                f"{rows:,} rows decided ({at // chunk} chunks; ~{per_chunk:.1f} s per chunk; "
-                f"the next chunk was under way)"
+                f"{rows:,} rows decided ({at // chunk} chunks), {pause:.1f} s after "
+                f"{target:,} were (~{per_chunk:.1f} s per chunk): inside a chunk"
             )
             check_cut_off(
                 report,

@@ -52,11 +52,11 @@ def test_a_worker_killed_mid_import_leaves_whole_chunks_and_a_new_worker_finishe
     chunk = int(installation.info["chunk_size"])
     report = kill_worker_import.run(
         tmp_path,
-        rows=2 * chunk,
+        rows=3 * chunk,  # killed in the second chunk; the third is left even on a fast machine
         register=0,
         postgres=ON_POSTGRES,
         seed=11,
-        kill_at=(0.5,),  # in the second chunk
+        kill_at=(1 / 3,),
         base=installation,
         parallel_reference=True,
         quiet=True,
