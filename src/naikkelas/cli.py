@@ -135,10 +135,27 @@ def _demo_scopes() -> None:
             owner.save(update_fields=["user"])
 
 
+def _end_with_parent() -> None:
+    """In the worker child (Linux): receive SIGTERM when the server process ends, however it
+    ends, so that no worker is left running on its own (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)
+    except OSError:
+        pass
+
+
 def start_worker() -> subprocess.Popen[bytes]:
-    """The background-job worker (imports) as a child process of the server."""
+    """The background-job worker (imports) as a child process of the server (which execs
+    into gunicorn: the worker ends when gunicorn's master does)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "naikkelas.cli", "worker"], start_new_session=False
+        [sys.executable, "-m", "naikkelas.cli", "worker"],
+        start_new_session=False,
+        preexec_fn=_end_with_parent,  # noqa: PLW1509 - no threads run yet in this process
     )
 
 
