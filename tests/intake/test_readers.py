@@ -12,13 +12,14 @@ import datetime
 import hashlib
 import inspect
 import io
+import random
 import tempfile
 import tracemalloc
 import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -87,12 +88,28 @@ def test_detect_format(name: str, head: bytes, expected: str) -> None:
         b"<table border=1><tr><td>Nama</td></tr>",
         b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
         b"\x00\x01\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+        # random bytes without a NUL (1 in 100 random 4 KiB files): control bytes give it away
+        bytes(b for b in random.Random(7).randbytes(4096) if b != 0),
     ],
 )
 def test_detect_format_rejects_what_is_not_a_spreadsheet(head: bytes) -> None:
     with pytest.raises(UnsupportedFileError) as info:
         detect_format("laporan.xls", head)
     assert str(info.value)  # a message for the clerk
+
+
+@given(st.binary(min_size=512, max_size=4096))
+def test_random_bytes_are_never_taken_for_a_spreadsheet_text(data: bytes) -> None:
+    assume(not data.startswith((b"PK", b"\xd0\xcf", b"\xff\xfe", b"\xfe\xff")))
+    assume(sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13)) > len(data) // 20)
+    with pytest.raises(UnsupportedFileError):
+        detect_format("acak.csv", data)
+
+
+def test_text_in_8_bit_encodings_with_a_stray_control_byte_is_still_text() -> None:
+    text = ("No;Nama Usaha;Alamat\r\n" + "1;Warung Bu Ani;Jl. Ciceri\r\n" * 50).encode("cp1252")
+    assert detect_format("data.csv", text + b"\x1a") == "csv"  # DOS end-of-file marker
+    assert detect_format("data.csv", "Pemilik: Ça".encode("latin-1") + b"\x0c" + text) == "csv"
 
 
 def test_detect_format_of_fixtures() -> None:

@@ -296,3 +296,25 @@ def test_the_form_shows_likely_duplicates_while_the_officer_types(
     page.locator("#id_name").blur()
     page.wait_for_selector("[data-testid=online-duplicate]", state="detached")
     assert not problems, problems  # no CSP violation, no script error
+
+
+def test_exact_ties_are_listed_in_id_order_whatever_the_index_yields() -> None:
+    # given five look-alike businesses that score exactly the same for a typed record
+    twins = [
+        make_business(
+            owner=make_owner(full_name="Rohman Hakim", phone="", nik=synthetic_nik()),
+            name="Kerupuk Kulit Rohman",
+            desa_kelurahan="36.73.06.1005",
+            address="Kp. Kalodran",
+        )
+        for _ in range(5)
+    ]
+    record = typed(business_name="Kerupuk Kulit Rohman", owner_name="Rohman Hakim", nik="")
+    record["address"] = "Kp. Kalodran"
+    found = [
+        c for c in likely_duplicates(record, limit=10) if c.business_id in {t.pk for t in twins}
+    ]
+    assert len(found) == 5
+    assert len({c.same_business_probability for c in found}) == 1
+    # then the tie is broken by id, so the same input links to the same business every time
+    assert [str(c.business_id) for c in found] == sorted(str(t.pk) for t in twins)

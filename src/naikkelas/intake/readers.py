@@ -180,6 +180,9 @@ def detect_format(path_or_name: str | PurePath, head: bytes) -> FileFormat:
     return "csv"
 
 
+_CONTROL_BYTES = bytes(b for b in range(1, 32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
 def _reject_non_spreadsheet_text(head: bytes) -> None:
     if head.startswith(b"%PDF"):
         raise UnsupportedFileError(MSG_PDF)
@@ -194,6 +197,11 @@ def _reject_non_spreadsheet_text(head: bytes) -> None:
         return  # UTF-16 text (Excel's "Unicode Text" export): NUL bytes are expected
     sample = head[:HEAD_BYTES]
     if sample.count(b"\x00") > len(sample) // 10:
+        raise UnsupportedFileError(MSG_BINARY)
+    # Text in any 8-bit encoding has (almost) no C0 control bytes but tab, CR, LF and form
+    # feed; random or compressed data has one in nine.
+    controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
+    if controls > max(4, len(sample) // 50):
         raise UnsupportedFileError(MSG_BINARY)
 
 

@@ -304,8 +304,14 @@ class RegisterIndex:
             candidate = Candidate(business_id, owner_id, gammas, lb, lo, self.scorer)
             if candidate.same_owner_probability >= minimum:
                 found.append(candidate)
+        # Best first; exact ties by business id, so the same input links the same way
+        # whatever order the blocking index (a set) yields them in.
         found.sort(
-            key=lambda c: (c.same_business_probability, c.same_owner_probability), reverse=True
+            key=lambda c: (
+                -c.same_business_probability,
+                -c.same_owner_probability,
+                str(c.business_id),
+            )
         )
         return found
 
