@@ -523,8 +523,11 @@ def killed_import(
                     )
                     worker.stop()
                     return
-            target = max(previous + chunk, int(rows * fraction) // chunk * chunk)
-            target = min(target, (rows - 1) // chunk * chunk)  # leave the last chunk to do
+            # two chunks or more left after the target: the kill lands before the end
+            last = (rows - 1) // chunk * chunk - chunk
+            target = min(max(previous + chunk, int(rows * fraction) // chunk * chunk), last)
+            if target < previous + chunk:
+                raise ValueError(f"{rows} rows are too few for kills at {list(kill_at)}")
             marks: list[tuple[float, int]] = []
 
             def reached(target: int = target, marks: list[tuple[float, int]] = marks) -> bool:
@@ -534,13 +537,13 @@ def killed_import(
                 return done >= target
 
             wait_until(reached, timeout=60 + rows / 50, what=f"{target:,} rows decided")
-            # kill inside the next chunk: a random share of the chunk time seen so far (after
-            # the first decided rows, i.e. without the worker's start)
+            # kill inside the next chunk: a random share of the quickest chunk seen so far
+            # (after the first decided rows, i.e. without the worker's start)
             seen = [m for m in marks if m[1] > 0]
             steps = [
                 (b[0] - a[0]) * chunk / (b[1] - a[1]) for a, b in zip(seen, seen[1:], strict=False)
             ]
-            per_chunk = sorted(steps)[len(steps) // 2] if steps else 1.0
+            per_chunk = min(steps) if steps else 1.0
             pause = rng.uniform(0.2, 0.8) * per_chunk
             time.sleep(pause)
             ran = worker.kill()
