@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "naikkelas.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # a full disk answers 507 with a message (OpenRosa, JSON or a page), not a 500
+    "naikkelas.ops.storage_full.StorageFullMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
