@@ -11,21 +11,36 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError
 
-from naikkelas.fieldwork.models import Submission
+from naikkelas.accounts.models import Role
+from naikkelas.accounts.services import api_token_create
+from naikkelas.fieldwork.models import FormVersion, Submission
+from naikkelas.fieldwork.services.devices import device_key_create
+from naikkelas.fieldwork.services.forms import census_form_publish
 from naikkelas.intake.models import ImportBatch
 from naikkelas.ops.storage_full import is_storage_full
-from tests.api.test_intake_api import token, upload  # noqa: F401 (the token fixture)
-from tests.fieldwork.test_openrosa import (  # noqa: F401 (fixtures)
-    JPEG,
-    base,
-    enumerator,
-    form,
-    instance_xml,
-    message,
-    post,
-)
+from tests.api.test_intake_api import upload
+from tests.conftest import make_user
+from tests.fieldwork.test_openrosa import JPEG, instance_xml, message, post
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+
+
+@pytest.fixture
+def form() -> FormVersion:
+    published, _new = census_form_publish(actor=None, validate=False)
+    return published
+
+
+@pytest.fixture
+def base() -> str:
+    _device, key = device_key_create(actor=None, user=make_user(Role.ENUMERATOR, "enum-full"))
+    return f"/odk/c/{key}/"
+
+
+@pytest.fixture
+def token(dinas_user) -> str:  # noqa: ANN001
+    _token, key = api_token_create(user=dinas_user, name="penuh")
+    return key
 
 
 def _full(*args: object, **kwargs: object) -> str:
@@ -44,10 +59,10 @@ def test_what_counts_as_a_full_disk() -> None:
     except OperationalError as wrapped:
         assert is_storage_full(wrapped)
 
-    class DiskFull(Exception):  # psycopg's errors carry the SQLSTATE
+    class DiskFullError(Exception):  # psycopg's errors carry the SQLSTATE
         sqlstate = "53100"
 
-    assert is_storage_full(DiskFull("could not write"))
+    assert is_storage_full(DiskFullError("could not write"))
     assert not is_storage_full(OSError(errno.EACCES, "Permission denied"))
     assert not is_storage_full(ValueError("disk"))
 
