@@ -282,3 +282,27 @@ def test_a_build_is_claimed_and_a_dead_one_is_taken_over(db) -> None:
     RegisterIndexState.objects.update(built_at=now - timedelta(hours=2))
     assert register_index_rebuild() == 1
     assert register_index_ready()
+
+
+def test_an_import_leaves_the_index_in_step_with_the_register(db) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    from naikkelas.intake.services import import_batch_run, import_batch_stage
+
+    # given a usable index of the register
+    make_business(name="Warung Nasi Bu Eha")
+    register_index_rebuild()
+    # when a list is imported (the worker runs it)
+    name = "google_form.csv"
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+    batch, _created = import_batch_stage(
+        actor=None, path=fixtures / name, file_name=name, source=name
+    )
+    done = import_batch_run(actor=None, batch=batch)
+    assert done.promoted > 0
+    # then the businesses it created are in the stored index already: the next online
+    # check has nothing to catch up on inside an officer's request
+    active = Business.objects.exclude(status="merged").count()
+    assert RegisterRow.objects.count() == active
+    assert RegisterIndexState.objects.get().rows == active
+    assert register_index_sync() == 0

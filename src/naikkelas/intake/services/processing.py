@@ -7,14 +7,16 @@ promoted without its status (or the reverse). Running again continues with pendi
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from naikkelas.core.exceptions import ApplicationError
 from naikkelas.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from naikkelas.intake.services.linking import ImportLinker, linkage_record
 from naikkelas.intake.validation import Context, FieldIssue, RowResult, validate_row
+from naikkelas.linkage.services.register_index import register_index_sync
 from naikkelas.regions.catalogue import kecamatan_digit_codes
 from naikkelas.regions.lookup import Candidate, NameIndex
 from naikkelas.regions.selectors import desa_kelurahan_list, kecamatan_list
@@ -38,6 +41,8 @@ from naikkelas.registry.models import (
     Source,
 )
 from naikkelas.registry.services.bulk import NewBusiness, business_bulk_register
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1000
 IMPORT_BUSY = gettext_noop("Impor sedang diproses; tunggu sampai selesai.")
@@ -330,6 +335,7 @@ def import_batch_run(
     linker = ImportLinker(batch_ref=str(batch.pk))
     total = batch.rows.count()
     done = total - batch.rows.filter(status=RowStatus.PENDING).count()
+    synced = time.monotonic()
     try:
         for chunk in _chunks(batch, [RowStatus.PENDING]):
             with transaction.atomic():
@@ -347,6 +353,9 @@ def import_batch_run(
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
+            if time.monotonic() - synced > INDEX_SYNC_SECONDS:
+                _index_sync()
+                synced = time.monotonic()
     except Exception as error:
         # a run that lost its claim leaves the batch to the process that took it over
         ImportBatch.objects.filter(pk=batch.pk, runner=me).update(
@@ -372,7 +381,21 @@ def import_batch_run(
                 "duplicates_in_file": batch.duplicates_in_file,
             },
         )
+    _index_sync()
     return batch
+
+
+# The stored blocking index of the online duplicate check is brought up to date by the run
+# itself, every so often and at the end: otherwise the first check after a large import
+# catches up inside an officer's request (ADR 0012).
+INDEX_SYNC_SECONDS = 20.0
+
+
+def _index_sync() -> None:
+    try:
+        register_index_sync()
+    except DatabaseError:  # the index is derived data: the next check or the worker syncs it
+        logger.warning("import: the duplicate-check index could not be synced now", exc_info=True)
 
 
 STALE_AFTER = timedelta(minutes=5)

@@ -140,17 +140,21 @@ def register_record(values: Mapping[str, Any]) -> dict[str, Any]:
 def register_ownerships(condition: Q) -> Iterator[dict[str, Any]]:
     """Main ownerships (one per business: a database constraint) of active businesses and
     unmerged owners matching ``condition``, as the values :func:`register_record` reads."""
-    return (
+    # "owner not merged" is checked here, not in SQL: given ``merged_into IS NULL``, SQLite
+    # drives the join from the owners' merged_into index (every owner) and probes the
+    # business-id list for each, ~2.5 ms per business of a sync after a large import instead
+    # of one index lookup per business. Merged owners are few; their rows are dropped below.
+    rows = (
         BusinessOwner.objects.filter(
             condition,
             ~Q(business__status=BusinessStatus.MERGED),
-            owner__merged_into__isnull=True,
             role=OwnerRole.PEMILIK,
         )
         .order_by()
-        .values(*_VALUES)
+        .values(*_VALUES, "owner__merged_into_id")
         .iterator(chunk_size=_CHUNK)
     )
+    return (row for row in rows if row.pop("owner__merged_into_id") is None)
 
 
 def _write(maker: FeatureMaker, values: Iterable[dict[str, Any]]) -> int:
