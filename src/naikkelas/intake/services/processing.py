@@ -336,6 +336,7 @@ def import_batch_run(
     total = batch.rows.count()
     done = total - batch.rows.filter(status=RowStatus.PENDING).count()
     synced = time.monotonic()
+    sync_ok = True
     try:
         for chunk in _chunks(batch, [RowStatus.PENDING]):
             with transaction.atomic():
@@ -353,8 +354,10 @@ def import_batch_run(
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
-            if time.monotonic() - synced > INDEX_SYNC_SECONDS:
-                _index_sync()
+            if sync_ok and time.monotonic() - synced > INDEX_SYNC_SECONDS:
+                # one failure (e.g. a nearly full disk) ends the syncing of this run: each
+                # retry would redo a growing backlog; the end of the run tries once more
+                sync_ok = _index_sync()
                 synced = time.monotonic()
     except Exception as error:
         # a run that lost its claim leaves the batch to the process that took it over
@@ -391,11 +394,17 @@ def import_batch_run(
 INDEX_SYNC_SECONDS = 20.0
 
 
-def _index_sync() -> None:
+def _index_sync() -> bool:
+    """Sync the stored index; False when it failed (it is derived data: the next check or
+    the worker syncs it)."""
     try:
         register_index_sync()
-    except DatabaseError:  # the index is derived data: the next check or the worker syncs it
-        logger.warning("import: the duplicate-check index could not be synced now", exc_info=True)
+    except DatabaseError as error:
+        logger.warning(
+            "import: the duplicate-check index was not synced (%s)", type(error).__name__
+        )
+        return False
+    return True
 
 
 STALE_AFTER = timedelta(minutes=5)
