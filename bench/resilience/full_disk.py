@@ -1,7 +1,7 @@
 """Fill the disk under a running installation; nothing accepted may be lost, and everything
 must work again once space is freed.
 
-    .venv/bin/python -m bench.resilience.full_disk [--size-mb 128] [--rows 20000]
+    .venv/bin/python -m bench.resilience.full_disk [--size-mb 256] [--rows 20000]
         [--postgres] [--keep]
 
 Needs root (``mount -t tmpfs``). The data directory (SQLite database, uploaded files, photos,
@@ -414,7 +414,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments(__doc__.strip().splitlines()[0])
-    parser.add_argument("--size-mb", type=int, default=128)
+    parser.add_argument("--size-mb", type=int, default=256)
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the big import")
     options = parser.parse_args(argv)
     if os.geteuid() != 0:

@@ -478,6 +478,33 @@ def link_command(options: argparse.Namespace) -> int:
     return 0
 
 
+WORKER_RETRY_SECONDS = 15.0
+
+
+def run_task_worker() -> None:
+    """django-tasks' database worker, started again after a database error (a full disk, a
+    restarted PostgreSQL): its loop ends on one, and a worker started by ``naikkelas serve``
+    has no systemd to bring it back. Interrupted imports resume through their own tasks."""
+    import time
+
+    from django.core.management import call_command
+    from django.db import DatabaseError, connections
+
+    while True:
+        try:
+            call_command("db_worker", interval=1.0)
+            return  # stopped (SIGTERM/SIGINT)
+        except DatabaseError as error:
+            print(
+                f"naikkelas worker: basis data menolak ({type(error).__name__}: {error}); "
+                f"dicoba lagi dalam {WORKER_RETRY_SECONDS:.0f} detik.",
+                file=sys.stderr,
+                flush=True,
+            )
+            connections.close_all()
+            time.sleep(WORKER_RETRY_SECONDS)
+
+
 # Operations commands: each module has HELP, add_arguments(parser) and run(options) -> exit
 # code (run is called with Django set up; optional DESCRIPTION).
 OPS_COMMANDS = {
@@ -567,8 +594,6 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(code)
         return
     if options.command == "worker":
-        from django.core.management import call_command
-
         from naikkelas.intake.tasks import import_batches_resume_interrupted
         from naikkelas.linkage.tasks import register_index_enqueue_if_needed
         from naikkelas.ops.heartbeat import start_heartbeat
@@ -583,7 +608,7 @@ def main(argv: list[str] | None = None) -> None:
         from naikkelas.core.daily import start_scheduler
 
         start_scheduler()  # daily jobs: member statuses, kendala escalation, reminders
-        call_command("db_worker", interval=1.0)
+        run_task_worker()
         return
     if options.command == "import":
         code = import_command(options)
