@@ -42,6 +42,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.utils import ConnectionHandler
 
 from naikkelas.core.models import AuditEvent
+from naikkelas.ops.backup import file_digest
 from naikkelas.ops.inventory import (
     canonical,
     model_checksum,
@@ -501,11 +502,7 @@ def not_empty_message(blocking: Mapping[str, int]) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_digest(path)[1]
 
 
 @dataclass

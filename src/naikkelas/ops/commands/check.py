@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,7 +193,9 @@ def _same_disk(first: Path, second: Path) -> bool:
 
 
 def _free_mb(path: Path) -> int | None:
+    from naikkelas.ops.health import disk_free_mb
+
     try:
-        return shutil.disk_usage(path).free // (1024 * 1024)
+        return disk_free_mb(path)
     except OSError:
         return None
